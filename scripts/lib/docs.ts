@@ -1,0 +1,120 @@
+// Offline reference docs: one Redoc 2 page per vendor sharing a single copy of the Redoc standalone
+// script (shipped in dist/docs, so no page needs the network), and an index page.
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { VendorStats } from "./stats.js";
+
+const require = createRequire(import.meta.url);
+export const REDOC_SCRIPT = "redoc.standalone.js";
+
+export async function copyRedocScript(docsDir: string): Promise<void> {
+  await mkdir(docsDir, { recursive: true });
+  await copyFile(
+    require.resolve(`redoc/bundles/${REDOC_SCRIPT}`),
+    path.join(docsDir, REDOC_SCRIPT),
+  );
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** JSON placed inside <script>: `<` is escaped so the text can never close the element. */
+const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
+const REDOC_OPTIONS = {
+  expandResponses: "200",
+  jsonSampleExpandLevel: 3,
+  pathInMiddlePanel: true,
+  requiredPropsFirst: true,
+  sortPropsAlphabetically: false,
+  hideDownloadButton: false,
+  nativeScrollbars: true,
+  // System fonts: Redoc's default font families would otherwise be requested from a font CDN by
+  // templates that add them; here nothing is fetched.
+  theme: {
+    typography: {
+      fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+      headings: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
+      code: { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace" },
+    },
+  },
+};
+
+export function vendorPage(title: string, bundled: Record<string, unknown>): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — commerce-openapi</title>
+<style>body { margin: 0; padding: 0; }</style>
+</head>
+<body>
+<div id="redoc-container"></div>
+<script src="${REDOC_SCRIPT}"></script>
+<script id="openapi-description" type="application/json">${jsonForScript(bundled)}</script>
+<script>
+  Redoc.init(
+    JSON.parse(document.getElementById("openapi-description").textContent),
+    ${JSON.stringify(REDOC_OPTIONS)},
+    document.getElementById("redoc-container"),
+  );
+</script>
+</body>
+</html>
+`;
+}
+
+export interface IndexEntry {
+  vendor: string;
+  stats: VendorStats;
+  paging: string;
+}
+
+export function indexPage(entries: readonly IndexEntry[]): string {
+  const cards = entries
+    .map(
+      ({ vendor, stats, paging }) => `  <li class="card">
+    <h2><a href="${escapeHtml(vendor)}.html">${escapeHtml(stats.title)}</a></h2>
+    <dl>
+      <dt>Operations</dt><dd data-field="operations">${stats.operations}</dd>
+      <dt>Evidence</dt><dd><span data-field="confirmed">${stats.confirmed}</span> confirmed, <span data-field="inferred">${stats.inferred}</span> inferred</dd>
+      <dt>Webhooks</dt><dd data-field="webhooks">${stats.webhooks}</dd>
+      <dt>Authentication</dt><dd>${stats.authSchemes.map(escapeHtml).join("; ")}</dd>
+      <dt>Paging</dt><dd>${escapeHtml(paging)}</dd>
+    </dl>
+  </li>`,
+    )
+    .join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>commerce-openapi — vendor API reference</title>
+<style>
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
+  ul { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
+  .card { border: 1px solid #ccc; border-radius: 6px; padding: 1rem; }
+  .card h2 { margin-top: 0; font-size: 1.2rem; }
+  dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 0; }
+  dt { color: #666; }
+  dd { margin: 0; }
+</style>
+</head>
+<body>
+<h1>commerce-openapi</h1>
+<p>Hand-authored OpenAPI 3.1 descriptions of commerce and POS vendor APIs. Every operation cites its
+source; <em>inferred</em> ones are not confirmed by the vendor's own documentation.</p>
+<ul>
+${cards}
+</ul>
+</body>
+</html>
+`;
+}
+
+export async function writeDocs(docsDir: string, file: string, html: string): Promise<void> {
+  await mkdir(docsDir, { recursive: true });
+  await writeFile(path.join(docsDir, file), html);
+}

@@ -1,0 +1,51 @@
+// The per-vendor pipeline: lint source → bundle → check names → lint bundle → types.
+// Used by the build (which writes the results) and by the tests (which compare them with generated/).
+import type { Problem } from "./problems.js";
+import { bundleVendor, lintBundled, lintSource, loadVendorConfig } from "./redocly.js";
+import { renamedComponents } from "./component-names.js";
+import { spectralLint } from "./spectral.js";
+import { generateTypes } from "./typescript-types.js";
+import type { Vendor } from "./vendors.js";
+
+export interface VendorOutputs {
+  vendor: Vendor;
+  bundled: Record<string, unknown>;
+  /** generated/<vendor>/openapi.json, exactly as written. */
+  bundleJson: string;
+  /** generated/<vendor>/schema.d.ts, exactly as written. */
+  types: string;
+  problems: Problem[];
+}
+
+export const serializeBundle = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
+
+export async function runVendorPipeline(
+  vendor: Vendor,
+  opts: { lint: boolean },
+): Promise<VendorOutputs> {
+  const config = await loadVendorConfig(vendor);
+  const [sourceProblems, bundle] = await Promise.all([
+    opts.lint ? lintSource(vendor, config) : Promise.resolve([]),
+    bundleVendor(vendor, config),
+  ]);
+  const bundleJson = serializeBundle(bundle.document);
+  const [renamed, bundledRedocly, bundledSpectral, types] = await Promise.all([
+    renamedComponents(bundle.document, vendor.sourceDir),
+    opts.lint ? lintBundled(bundleJson, vendor, config) : Promise.resolve([]),
+    opts.lint ? spectralLint(bundleJson, vendor.bundlePath) : Promise.resolve([]),
+    generateTypes(bundle.document, vendor.name),
+  ]);
+  return {
+    vendor,
+    bundled: bundle.document,
+    bundleJson,
+    types,
+    problems: [
+      ...sourceProblems,
+      ...bundle.problems,
+      ...renamed,
+      ...bundledRedocly,
+      ...bundledSpectral,
+    ],
+  };
+}

@@ -1,0 +1,63 @@
+// Counts shown on the docs index and in the build summary.
+export const HTTP_METHODS = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+] as const;
+
+export interface Operation {
+  path: string;
+  method: (typeof HTTP_METHODS)[number];
+  operation: Record<string, unknown>;
+}
+
+export function operationsOf(
+  doc: Record<string, unknown>,
+  section: "paths" | "webhooks" = "paths",
+): Operation[] {
+  const items = (doc[section] ?? {}) as Record<string, Record<string, unknown>>;
+  const out: Operation[] = [];
+  for (const [p, item] of Object.entries(items)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Record<string, unknown> | undefined;
+      if (operation) out.push({ path: p, method, operation });
+    }
+  }
+  return out;
+}
+
+export interface VendorStats {
+  title: string;
+  operations: number;
+  confirmed: number;
+  inferred: number;
+  webhooks: number;
+  authSchemes: string[];
+}
+
+export function vendorStats(doc: Record<string, unknown>): VendorStats {
+  const ops = operationsOf(doc);
+  const level = (o: Operation) =>
+    (o.operation["x-evidence"] as { level?: string } | undefined)?.level;
+  const schemes = ((doc.components as Record<string, unknown> | undefined)?.securitySchemes ??
+    {}) as Record<string, { type: string; scheme?: string; name?: string; in?: string }>;
+  return {
+    title: String((doc.info as { title?: string } | undefined)?.title ?? ""),
+    operations: ops.length,
+    confirmed: ops.filter((o) => level(o) === "confirmed").length,
+    inferred: ops.filter((o) => level(o) === "inferred").length,
+    webhooks: operationsOf(doc, "webhooks").length,
+    authSchemes: Object.values(schemes).map((s) =>
+      s.type === "apiKey"
+        ? `API key (${s.in} ${s.name})`
+        : s.type === "http"
+          ? `HTTP ${s.scheme}`
+          : s.type,
+    ),
+  };
+}
