@@ -1,0 +1,152 @@
+// The typed errors every vendor client throws. None of them holds a request, its headers or a
+// credential: messages and bodies are redacted with the client's secrets before they are stored.
+import { redact, redactValue } from "./redact.js";
+
+/** How much of a non-JSON body (an HTML error page, say) an error keeps. */
+const BODY_TEXT_LIMIT = 500;
+
+export interface ErrorContext {
+  vendor: string;
+  /** `METHOD /path/template` when known, else `METHOD /concrete/path`. */
+  operation: string;
+  /** Credentials to keep out of every message and body. */
+  secrets: readonly string[];
+}
+
+/** A non-2xx answer that survived the retry policy (or was not retryable). */
+export class ApiError<Body = unknown> extends Error {
+  override name = "ApiError";
+  readonly vendor: string;
+  readonly status: number;
+  operation: string;
+  /** The parsed JSON error body, typed by the vendor's error schema; undefined when not JSON. */
+  readonly body: Body | undefined;
+  /** The start of the raw body when it was not JSON (e.g. an HTML error page). */
+  readonly bodyText: string | undefined;
+  /** How many times the request was sent. */
+  readonly attempts: number;
+
+  constructor(
+    ctx: ErrorContext,
+    init: {
+      status: number;
+      statusText?: string;
+      body?: Body;
+      bodyText?: string;
+      attempts?: number;
+    },
+    detail?: string,
+  ) {
+    const bodyText =
+      init.bodyText === undefined
+        ? undefined
+        : redact(init.bodyText.slice(0, BODY_TEXT_LIMIT), ctx.secrets);
+    const summary = detail ?? summarizeBody(init.body, bodyText);
+    super(
+      redact(
+        `${ctx.vendor} ${ctx.operation} failed with ${init.status}${init.statusText ? ` ${init.statusText}` : ""}` +
+          (init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts` : "") +
+          (summary ? `: ${summary}` : ""),
+        ctx.secrets,
+      ),
+    );
+    this.vendor = ctx.vendor;
+    this.status = init.status;
+    this.operation = ctx.operation;
+    this.body = redactValue(init.body, ctx.secrets);
+    this.bodyText = bodyText;
+    this.attempts = init.attempts ?? 1;
+  }
+}
+
+function summarizeBody(body: unknown, bodyText: string | undefined): string {
+  if (body !== undefined) return JSON.stringify(body).slice(0, 300);
+  if (bodyText !== undefined) {
+    const oneLine = bodyText.replace(/\s+/g, " ").trim();
+    return `non-JSON body "${oneLine.slice(0, 120)}${oneLine.length > 120 ? "…" : ""}"`;
+  }
+  return "";
+}
+
+/**
+ * 429 kept coming until the retry cap. For HubRise this is also how a suspended or blocked
+ * connection answers, so the message says both.
+ */
+export class RateLimitExhaustedError<Body = unknown> extends ApiError<Body> {
+  override name = "RateLimitExhaustedError";
+}
+
+export type PaginationFailure =
+  "repeated-cursor" | "malformed-header" | "too-many-empty-pages" | "page-limit" | "not-a-list";
+
+/** Paging could not continue safely; the items yielded before it are complete and unique. */
+export class PaginationError extends Error {
+  override name = "PaginationError";
+  readonly vendor: string;
+  readonly operation: string;
+  readonly reason: PaginationFailure;
+  constructor(ctx: ErrorContext, reason: PaginationFailure, detail: string) {
+    super(
+      redact(`${ctx.vendor} ${ctx.operation}: paging stopped (${reason}): ${detail}`, ctx.secrets),
+    );
+    this.vendor = ctx.vendor;
+    this.operation = ctx.operation;
+    this.reason = reason;
+  }
+}
+
+/** A 2xx whose body is not what the description promises (truncated JSON, an HTML page, …). */
+export class InvalidResponseError extends Error {
+  override name = "InvalidResponseError";
+  readonly vendor: string;
+  operation: string;
+  /** The HTTP status, when known. */
+  readonly status: number | undefined;
+  constructor(ctx: ErrorContext, status: number | undefined, detail: string) {
+    super(
+      redact(
+        `${ctx.vendor} ${ctx.operation}: invalid ${status ?? "2xx"} response: ${detail}`,
+        ctx.secrets,
+      ),
+    );
+    this.vendor = ctx.vendor;
+    this.operation = ctx.operation;
+    this.status = status;
+  }
+}
+
+/** The request never got an HTTP answer (connection refused or reset, DNS, TLS), after retries. */
+export class TransportError extends Error {
+  override name = "TransportError";
+  readonly vendor: string;
+  operation: string;
+  readonly attempts: number;
+  /** The underlying error's code (ECONNRESET, …) when it has one. */
+  readonly code: string | undefined;
+  constructor(ctx: ErrorContext, cause: unknown, attempts: number) {
+    const code = errorCode(cause);
+    const what = cause instanceof Error ? cause.message : String(cause);
+    super(
+      redact(
+        `${ctx.vendor} ${ctx.operation}: no response after ${attempts} attempt(s): ${what}${code ? ` (${code})` : ""}`,
+        ctx.secrets,
+      ),
+    );
+    this.vendor = ctx.vendor;
+    this.operation = ctx.operation;
+    this.attempts = attempts;
+    this.code = code;
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}

@@ -1,0 +1,138 @@
+// The fetch wrapper handed to openapi-fetch (`createClient({ fetch })`): schedules each request
+// through the vendor's rate-limit buckets and retries what is safe to retry.
+//
+// Retried: idempotent methods only (a POST may have been applied even if its answer was lost), on
+// the configured statuses and on transport failures, with exponential backoff and jitter, honouring
+// Retry-After, and bounded by a cap on attempts and on total time. Aborts end it at once.
+import { type Clock, sleep, systemClock } from "./clock.js";
+import { TransportError } from "./errors.js";
+import type { FixedWindowScheduler } from "./fixed-window-scheduler.js";
+import { parseRetryAfter } from "./retry-after.js";
+
+export interface RetryOptions {
+  /** Total sends of one request, the first included. Default 4. */
+  maxAttempts?: number;
+  /** First backoff step; doubles each retry. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Largest single wait, whatever Retry-After says. Default 65 s (just over a 1-minute window). */
+  maxDelayMs?: number;
+  /** Give up when the next wait would end later than this after the first send. Default 120 s. */
+  maxTotalWaitMs?: number;
+  /** Statuses that are retried. Default 429, 500, 502, 503, 504. */
+  statuses?: readonly number[];
+}
+
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 65_000,
+  maxTotalWaitMs: 120_000,
+  statuses: [429, 500, 502, 503, 504],
+};
+
+/** RFC 9110 idempotent methods: sending them twice has the effect of sending them once. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+export interface RateLimiting<B extends string> {
+  scheduler: FixedWindowScheduler<B>;
+  /** The buckets a request counts against; on 429 the last one is paused. */
+  bucketsFor(request: Request): readonly B[];
+}
+
+export interface ResilientFetchOptions<B extends string> {
+  vendor: string;
+  fetch?: (request: Request) => Promise<Response>;
+  clock?: Clock;
+  /** `false` sends every request once. */
+  retry?: RetryOptions | false;
+  rateLimiting?: RateLimiting<B>;
+  /** Credentials to keep out of error messages. */
+  secrets: readonly string[];
+  /** For tests of the jitter; defaults to Math.random. */
+  random?: () => number;
+}
+
+/** How many sends produced a response (read by the clients to report attempts in errors). */
+const attemptsByResponse = new WeakMap<Response, number>();
+export const attemptsOf = (response: Response): number => attemptsByResponse.get(response) ?? 1;
+
+export function createResilientFetch<B extends string>(
+  options: ResilientFetchOptions<B>,
+): (request: Request) => Promise<Response> {
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const clock = options.clock ?? systemClock;
+  const policy =
+    options.retry === false
+      ? { ...DEFAULT_RETRY, maxAttempts: 1 }
+      : { ...DEFAULT_RETRY, ...options.retry };
+  const retryStatuses = new Set(policy.statuses);
+  const random = options.random ?? Math.random;
+  const limits = options.rateLimiting;
+
+  const backoff = (retry: number) => {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return ceiling / 2 + (random() * ceiling) / 2; // "equal jitter": spread out, never near zero
+  };
+
+  return async function resilientFetch(request: Request): Promise<Response> {
+    const signal = request.signal;
+    const retryable = IDEMPOTENT.has(request.method) && policy.maxAttempts > 1;
+    // A body can be read once: keep an untouched copy to clone for every send.
+    const original = retryable ? request.clone() : request;
+    const buckets = limits?.bucketsFor(request) ?? [];
+    const started = clock.now();
+    const ctx = () => ({
+      vendor: options.vendor,
+      operation: `${request.method} ${new URL(request.url).pathname}`,
+      secrets: options.secrets,
+    });
+    const withinBudget = (resumeAt: number) => resumeAt - started <= policy.maxTotalWaitMs;
+
+    for (let attempt = 1; ; attempt++) {
+      if (limits && buckets.length > 0) await limits.scheduler.acquire(buckets, signal);
+      signal?.throwIfAborted();
+      let response: Response;
+      try {
+        response = await baseFetch(retryable ? original.clone() : request);
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        const delay = backoff(attempt);
+        if (!retryable || attempt >= policy.maxAttempts || !withinBudget(clock.now() + delay)) {
+          throw new TransportError(ctx(), err, attempt);
+        }
+        await sleep(clock, delay, signal);
+        continue;
+      }
+
+      if (!retryStatuses.has(response.status)) {
+        attemptsByResponse.set(response, attempt);
+        return response;
+      }
+
+      const now = clock.now();
+      const retryAfter = parseRetryAfter(response.headers.get("Retry-After"), now);
+      let resumeAt: number;
+      if (response.status === 429 && limits && buckets.length > 0) {
+        // Pause the whole bucket: every queued request of this class would be refused too.
+        const bucket = buckets[buckets.length - 1]!;
+        resumeAt =
+          retryAfter !== undefined
+            ? now + retryAfter
+            : limits.scheduler.nextWindowStart(bucket, now);
+        resumeAt = Math.min(resumeAt, now + policy.maxDelayMs);
+        limits.scheduler.pause(bucket, resumeAt);
+      } else {
+        resumeAt = now + Math.min(retryAfter ?? backoff(attempt), policy.maxDelayMs);
+      }
+
+      if (!retryable || attempt >= policy.maxAttempts || !withinBudget(resumeAt)) {
+        attemptsByResponse.set(response, attempt);
+        return response;
+      }
+      await response.body?.cancel().catch(() => undefined); // free the connection
+      // With a scheduler, a 429's wait happens in acquire() (the bucket is paused).
+      if (!(response.status === 429 && limits && buckets.length > 0))
+        await sleep(clock, resumeAt - now, signal);
+    }
+  };
+}

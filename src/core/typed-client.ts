@@ -1,0 +1,134 @@
+// The vendor clients are openapi-fetch clients, unchanged in their types, with their methods wrapped
+// so that whatever goes wrong comes out as one of our typed errors with the operation's path
+// template, and never as a bare SyntaxError or a string pretending to be the typed error body.
+import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import {
+  ApiError,
+  type ErrorContext,
+  InvalidResponseError,
+  RateLimitExhaustedError,
+  TransportError,
+} from "./errors.js";
+import { attemptsOf } from "./resilient-fetch.js";
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** Paths that have a GET whose query takes `Name` (e.g. the cursor-paginated index endpoints). */
+export type GetPathsWithQuery<Paths, Name extends string> = {
+  [P in keyof Paths]: Paths[P] extends { get: infer Op }
+    ? Op extends { parameters: { query?: infer Q } }
+      ? [NonNullable<Q>] extends [never]
+        ? never
+        : Name extends keyof NonNullable<Q>
+          ? P
+          : never
+      : never
+    : never;
+}[keyof Paths];
+
+type GetOperation<Paths, P extends keyof Paths> = Paths[P] extends {
+  get: infer Op extends Record<string | number, any>;
+}
+  ? Op
+  : never;
+
+/** The parsed 2xx body of a GET. */
+export type GetData<Paths, P extends keyof Paths> = NonNullable<
+  FetchResponse<GetOperation<Paths, P>, {}, `${string}/${string}`>["data"]
+>;
+
+/** The element type of a list GET's body. */
+export type ListItem<Paths, P extends keyof Paths> =
+  GetData<Paths, P> extends readonly (infer I)[] ? I : never;
+
+type GetInit<Paths, P extends keyof Paths> = MaybeOptionalInit<
+  { get: GetOperation<Paths, P> },
+  "get"
+>;
+
+/** Request options of a GET: required when the path has required parameters, optional otherwise. */
+export type GetInitArgs<Paths, P extends keyof Paths> =
+  undefined extends GetInit<Paths, P> ? [init?: GetInit<Paths, P>] : [init: GetInit<Paths, P>];
+
+export interface ErrorPolicy {
+  ctx: Omit<ErrorContext, "operation">;
+  /** Throw ApiError for every non-2xx instead of returning `{ error }`. */
+  throwOnError: boolean;
+  /** Explains a 429 that outlived the retries (vendors differ on what it means). */
+  rateLimitExhausted: string;
+}
+
+/** Builds the ApiError for a non-2xx result of openapi-fetch. */
+export function apiErrorFor(
+  policy: ErrorPolicy,
+  operation: string,
+  result: { error?: unknown; response: Response },
+): ApiError {
+  const { response } = result;
+  const ctx = { ...policy.ctx, operation };
+  const attempts = attemptsOf(response);
+  const json = typeof result.error === "object" && result.error !== null;
+  const init = {
+    status: response.status,
+    statusText: response.statusText,
+    body: json ? result.error : undefined,
+    bodyText: typeof result.error === "string" && result.error !== "" ? result.error : undefined,
+    attempts,
+  };
+  if (response.status === 429 && attempts > 1)
+    return new RateLimitExhaustedError(ctx, init, policy.rateLimitExhausted);
+  return new ApiError(ctx, init);
+}
+
+function normalizeThrown(err: unknown, policy: ErrorPolicy, operation: string): unknown {
+  if (err instanceof TransportError) {
+    err.operation = operation;
+    return err;
+  }
+  if (err instanceof SyntaxError) {
+    // openapi-fetch parses 2xx bodies with JSON.parse: truncated JSON or an HTML page lands here.
+    return new InvalidResponseError(
+      { ...policy.ctx, operation },
+      undefined,
+      `the body is not valid JSON (${err.message})`,
+    );
+  }
+  return err; // AbortError and programming errors pass through unchanged
+}
+
+/** Wraps the HTTP methods of an openapi-fetch client in place and returns it. */
+export function withTypedErrors<Paths extends {}>(
+  client: Client<Paths>,
+  policy: ErrorPolicy,
+): Client<Paths> {
+  for (const method of METHODS) {
+    const call = client[method].bind(client) as (
+      path: string,
+      init?: unknown,
+    ) => Promise<{ error?: unknown; response: Response }>;
+    const wrapped = async (path: string, init?: unknown) => {
+      const operation = `${method} ${path}`;
+      let result: { error?: unknown; response: Response };
+      try {
+        result = await call(path, init);
+      } catch (err) {
+        throw normalizeThrown(err, policy, operation);
+      }
+      if (result.response.ok) return result;
+      // An empty error body (a 304, say) is "no body", as openapi-fetch reports with Content-Length: 0.
+      if (result.error === "") result = { error: undefined, response: result.response };
+      const error = apiErrorFor(policy, operation, result);
+      // A non-JSON error body (an HTML error page) cannot be the typed `error`, and a 429 that
+      // outlived the retries needs its explanation: both throw whatever the policy.
+      if (
+        policy.throwOnError ||
+        typeof result.error === "string" ||
+        error instanceof RateLimitExhaustedError
+      )
+        throw error;
+      return result;
+    };
+    (client as unknown as Record<string, unknown>)[method] = wrapped;
+  }
+  return client;
+}

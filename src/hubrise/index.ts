@@ -1,0 +1,182 @@
+// HubRise client: an openapi-fetch client typed by generated/hubrise/schema.d.ts, with the access
+// token, HubRise's rate-limit windows, retries, typed errors and cursor paging.
+import createClient, { type Client } from "openapi-fetch";
+import type { Readable, Writable } from "openapi-typescript-helpers";
+import type { components, paths } from "../../generated/hubrise/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import { ApiError, PaginationError } from "../core/errors.js";
+import { FixedWindowScheduler } from "../core/fixed-window-scheduler.js";
+import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/pagination.js";
+import { createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
+import {
+  apiErrorFor,
+  type ErrorPolicy,
+  type GetInitArgs,
+  type GetPathsWithQuery,
+  type ListItem,
+  withTypedErrors,
+} from "../core/typed-client.js";
+import { readCursorNext } from "./paging.js";
+import {
+  HUBRISE_LIMITS,
+  type HubriseBucket,
+  type HubriseLimits,
+  hubriseBucketsFor,
+} from "./rate-limits.js";
+
+export { verifyHubriseSignature } from "./signature.js";
+export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
+export * from "../core/errors.js";
+export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export { acceleratedClock, type Clock } from "../core/clock.js";
+export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { components, paths } from "../../generated/hubrise/schema.js";
+
+export const HUBRISE_BASE_URL = "https://api.hubrise.com/v1";
+
+/** The API's paths; the OAuth endpoints are served by another host and not reachable through it. */
+export type HubrisePaths = Omit<paths, "/token" | "/revoke">;
+type Schemas = components["schemas"];
+/** A schema as HubRise sends it (read-only fields included), e.g. `HubriseSchema<"Order">`. */
+export type HubriseSchema<Name extends keyof Schemas> = Readable<Schemas[Name]>;
+/** A schema as a request body takes it (read-only fields removed), e.g. `HubriseRequestSchema<"OrderCreate">`. */
+export type HubriseRequestSchema<Name extends keyof Schemas> = Writable<Schemas[Name]>;
+export type HubriseErrorBody = HubriseSchema<"Error">;
+export type HubriseApiError = ApiError<HubriseErrorBody>;
+/** Index endpoints: the GETs that take `cursor`. */
+export type HubriseListPath = GetPathsWithQuery<HubrisePaths, "cursor">;
+export type HubriseListItem<P extends HubriseListPath> = ListItem<HubrisePaths, P>;
+
+export interface HubriseClientOptions {
+  /** The connection's access token, sent as X-Access-Token. */
+  accessToken: string;
+  baseUrl?: string;
+  /** The fetch to send requests with (tests, proxies, instrumentation). */
+  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Client-side scheduling within HubRise's windows (default: the published limits). One client per
+   * connection: two clients with the same token each believe they have the whole allowance.
+   * `false` turns scheduling off.
+   */
+  limits?: Partial<HubriseLimits> | false;
+  /** Retry policy for idempotent requests; `false` disables retries. */
+  retry?: RetryOptions | false;
+  /** Throw ApiError for every non-2xx instead of returning `{ error }`. Default false. */
+  throwOnError?: boolean;
+  /** Safety caps of paginate()/pages() (page cap, empty pages in a row). */
+  paging?: PagingGuards;
+  /** Guard band around window boundaries for clock skew and latency. Default 1,000 ms. */
+  windowGuardMs?: number;
+  clock?: Clock;
+}
+
+export interface HubriseClient extends Client<HubrisePaths> {
+  /** Every item of an index endpoint, page after page; `break` stops fetching. */
+  paginate<P extends HubriseListPath>(
+    path: P,
+    ...init: GetInitArgs<HubrisePaths, P>
+  ): AsyncGenerator<HubriseListItem<P>, void, undefined>;
+  /** The pages of an index endpoint, each with its items and its Response. */
+  pages<P extends HubriseListPath>(
+    path: P,
+    ...init: GetInitArgs<HubrisePaths, P>
+  ): AsyncGenerator<Page<HubriseListItem<P>>, void, undefined>;
+}
+
+/** Typed view of the response headers HubRise declares for index endpoints. */
+export interface HubrisePageInfo {
+  /** X-Cursor-Next: pass it as `cursor` for the next page; undefined on the last page. */
+  nextCursor:
+    paths["/location/orders"]["get"]["responses"][200]["headers"]["X-Cursor-Next"] | undefined;
+}
+
+const RATE_LIMIT_EXHAUSTED =
+  "HubRise kept answering 429 across rate-limit windows. Either this connection's hourly or daily " +
+  "allowance is used up, or HubRise has suspended or blocked the connection (it answers 429, not " +
+  "401, for a suspended connection): record the failure and stop using this token until it is checked";
+
+export function createHubriseClient(options: HubriseClientOptions): HubriseClient {
+  if (!options.accessToken) throw new TypeError("createHubriseClient: accessToken is required");
+  const baseUrl = (options.baseUrl ?? HUBRISE_BASE_URL).replace(/\/+$/, "");
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  const clock = options.clock ?? systemClock;
+  const secrets = [options.accessToken];
+  const policy: ErrorPolicy = {
+    ctx: { vendor: "HubRise", secrets },
+    throwOnError: options.throwOnError ?? false,
+    rateLimitExhausted: RATE_LIMIT_EXHAUSTED,
+  };
+
+  const rateLimiting =
+    options.limits === false
+      ? undefined
+      : {
+          scheduler: new FixedWindowScheduler<HubriseBucket>(
+            { ...HUBRISE_LIMITS, ...options.limits },
+            { clock, guardMs: options.windowGuardMs },
+          ),
+          bucketsFor: (request: Request) => hubriseBucketsFor(request, basePath),
+        };
+
+  const client = createClient<HubrisePaths>({
+    baseUrl,
+    headers: { "X-Access-Token": options.accessToken, Accept: "application/json" },
+    fetch: createResilientFetch({
+      vendor: "HubRise",
+      fetch: options.fetch,
+      clock,
+      retry: options.retry,
+      rateLimiting,
+      secrets,
+    }),
+  });
+  withTypedErrors(client, policy);
+
+  function pages<P extends HubriseListPath>(path: P, ...args: GetInitArgs<HubrisePaths, P>) {
+    const init = (args[0] ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<
+      string,
+      unknown
+    >;
+    const ctx = { ...policy.ctx, operation: `GET ${String(path)}` };
+    const get = client.GET as unknown as (
+      path: string,
+      init: unknown,
+    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    // State: the cursor to send, null for the first page.
+    return pageSequence<string | null, HubriseListItem<P>>(
+      {
+        first: null,
+        key: (cursor) => cursor ?? "",
+        async fetchPage(cursor) {
+          const query = { ...init.params?.query, ...(cursor === null ? {} : { cursor }) };
+          const result = await get(String(path), { ...init, params: { ...init.params, query } });
+          if (!result.response.ok) throw apiErrorFor(policy, ctx.operation, result);
+          if (!Array.isArray(result.data)) {
+            throw new PaginationError(ctx, "not-a-list", "the body is not a JSON array");
+          }
+          return { items: result.data as HubriseListItem<P>[], response: result.response };
+        },
+        next: (page) => readCursorNext(page.response, ctx),
+      },
+      ctx,
+      options.paging,
+    );
+  }
+
+  return Object.assign(client, {
+    pages,
+    paginate: <P extends HubriseListPath>(path: P, ...args: GetInitArgs<HubrisePaths, P>) =>
+      itemsOf(pages(path, ...args)),
+  }) as HubriseClient;
+}
+
+/** Reads the declared paging header of an index response. */
+export function hubrisePageInfo(response: Response): HubrisePageInfo {
+  return {
+    nextCursor: readCursorNext(response, {
+      vendor: "HubRise",
+      operation: new URL(response.url || "http://x/").pathname,
+      secrets: [],
+    }),
+  };
+}

@@ -1,0 +1,49 @@
+// HubRise's published limits (General Concepts §3): per connection 500 requests a minute, 2,500 an
+// hour and 10,000 a day in fixed windows starting at the round minute/hour/day, plus 10 a minute
+// for heavy queries. Day windows are taken to start at 00:00 UTC (HubRise does not say which zone).
+import type { WindowRule } from "../core/fixed-window-scheduler.js";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export type HubriseBucket = "connection" | "heavy";
+
+export interface HubriseLimits {
+  connection: readonly WindowRule[];
+  heavy: readonly WindowRule[];
+}
+
+export const HUBRISE_LIMITS: HubriseLimits = {
+  connection: [
+    { sizeMs: MINUTE, limit: 500 },
+    { sizeMs: HOUR, limit: 2_500 },
+    { sizeMs: DAY, limit: 10_000 },
+  ],
+  heavy: [{ sizeMs: MINUTE, limit: 10 }],
+};
+
+/**
+ * The GET operations HubRise counts as heavy queries. The description marks the same operations
+ * with `x-hubrise-heavy-query: true` (a test keeps the two in step).
+ */
+export const HEAVY_QUERY_PATHS = [
+  "/catalogs/{catalog_id}",
+  "/locations/{location_id}/orders",
+  "/location/orders",
+  "/accounts/{account_id}/orders",
+  "/account/orders",
+  "/customer_lists/{customer_list_id}/customers",
+] as const;
+
+const heavyPatterns = HEAVY_QUERY_PATHS.map(
+  (template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
+);
+
+/** The buckets a request counts against; `basePath` is the base URL's path (`/v1`). */
+export function hubriseBucketsFor(request: Request, basePath: string): HubriseBucket[] {
+  if (request.method !== "GET") return ["connection"];
+  let path = new URL(request.url).pathname;
+  if (path.startsWith(basePath)) path = path.slice(basePath.length);
+  return heavyPatterns.some((re) => re.test(path)) ? ["connection", "heavy"] : ["connection"];
+}
