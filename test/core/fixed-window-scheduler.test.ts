@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { FixedWindowScheduler } from "../../src/core/fixed-window-scheduler.js";
+import { ManualClock, flush } from "../support/manual-clock.js";
+
+function track(promise: Promise<void>, log: string[], name: string) {
+  promise.then(
+    () => log.push(name),
+    () => log.push(`${name}:rejected`),
+  );
+}
+
+describe("FixedWindowScheduler", () => {
+  it("admits at most `limit` per window and releases the rest at the next window start (plus guard)", async () => {
+    const clock = new ManualClock(10_000); // a window start
+    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 3 }] }, { clock, guardMs: 50 });
+    const log: string[] = [];
+    for (let i = 0; i < 7; i++) track(s.acquire(["a"]), log, `r${i}`);
+    await flush();
+    // At 10,000 the guard band reaches back into window 9: three slots are counted there too,
+    // but window 9 had none, so three go now.
+    expect(log).toEqual(["r0", "r1", "r2"]);
+    await clock.advance(1049);
+    expect(log).toHaveLength(3);
+    await clock.advance(1); // 11,050 = next window start + guard
+    expect(log).toEqual(["r0", "r1", "r2", "r3", "r4", "r5"]);
+    await clock.advance(1000);
+    expect(log).toHaveLength(7);
+  });
+
+  it("counts a request sent near a boundary against both windows", async () => {
+    const clock = new ManualClock(10_980); // 20 ms before window 11 starts
+    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 2 }] }, { clock, guardMs: 50 });
+    const log: string[] = [];
+    for (let i = 0; i < 3; i++) track(s.acquire(["a"]), log, `r${i}`);
+    await flush();
+    expect(log).toEqual(["r0", "r1"]);
+    // Window 11 already holds r0 and r1 (they may arrive after the boundary): r2 waits for window 12.
+    await clock.advance(1000);
+    expect(log).toEqual(["r0", "r1"]);
+    await clock.advance(100);
+    expect(log).toEqual(["r0", "r1", "r2"]);
+  });
+
+  it("enforces every window of a bucket and every bucket of a request", async () => {
+    const clock = new ManualClock(0);
+    const s = new FixedWindowScheduler(
+      {
+        conn: [
+          { sizeMs: 1000, limit: 5 },
+          { sizeMs: 10_000, limit: 6 },
+        ],
+        heavy: [{ sizeMs: 1000, limit: 1 }],
+      },
+      { clock, guardMs: 0 },
+    );
+    const log: string[] = [];
+    track(s.acquire(["conn", "heavy"]), log, "h0");
+    track(s.acquire(["conn", "heavy"]), log, "h1");
+    for (let i = 0; i < 5; i++) track(s.acquire(["conn"]), log, `c${i}`);
+    await flush();
+    // h1 waits for the heavy window but does not hold back plain requests; the 1-s window fills at 5.
+    expect(log).toEqual(["h0", "c0", "c1", "c2", "c3"]);
+    await clock.advance(1000);
+    // 10-s window: 6 in total, so only one more fits (h1 first: it queued earlier in "conn").
+    expect(log).toEqual(["h0", "c0", "c1", "c2", "c3", "h1"]);
+    await clock.advance(9000);
+    expect(log).toEqual(["h0", "c0", "c1", "c2", "c3", "h1", "c4"]);
+  });
+
+  it("pause() holds the whole bucket, and other buckets go on", async () => {
+    const clock = new ManualClock(0);
+    const s = new FixedWindowScheduler(
+      { a: [{ sizeMs: 1000, limit: 100 }], b: [{ sizeMs: 1000, limit: 100 }] },
+      { clock, guardMs: 0 },
+    );
+    s.pause("a", 5000);
+    const log: string[] = [];
+    track(s.acquire(["a"]), log, "a1");
+    track(s.acquire(["a"]), log, "a2");
+    track(s.acquire(["b"]), log, "b1");
+    await flush();
+    expect(log).toEqual(["b1"]);
+    await clock.advance(4999);
+    expect(log).toEqual(["b1"]);
+    await clock.advance(1);
+    expect(log).toEqual(["b1", "a1", "a2"]);
+    expect(s.nextWindowStart("a", 5200)).toBe(6000);
+  });
+
+  it("an aborted wait leaves the queue and lets the next request through", async () => {
+    const clock = new ManualClock(0);
+    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 1 }] }, { clock, guardMs: 0 });
+    await s.acquire(["a"]);
+    const controller = new AbortController();
+    const log: string[] = [];
+    track(s.acquire(["a"], controller.signal), log, "aborted");
+    track(s.acquire(["a"]), log, "next");
+    controller.abort(new Error("stop"));
+    await flush();
+    expect(log).toEqual(["aborted:rejected"]);
+    expect(s.waiting).toBe(1);
+    await clock.advance(1000);
+    expect(log).toEqual(["aborted:rejected", "next"]);
+  });
+
+  it("rejects limits that cannot work", () => {
+    expect(() => new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 0 }] })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,245 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  ApiError,
+  collect,
+  createHubriseClient,
+  hubrisePageInfo,
+  InvalidResponseError,
+  PaginationError,
+  RateLimitExhaustedError,
+  TransportError,
+  acceleratedClock,
+  type HubriseClientOptions,
+} from "../../src/hubrise/index.js";
+import {
+  type HubriseSimulator,
+  type SimulatorOptions,
+  startHubriseSimulator,
+} from "./simulator.js";
+
+// A minute of simulated time lasts one real second: windows, backoff and Retry-After all scale.
+const SCALE = 60;
+const CANARY = "canary-token-7f3a9c1e5b";
+const errorsSeen: unknown[] = [];
+let sim: HubriseSimulator | undefined;
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function setup(
+  simOptions: Partial<SimulatorOptions> = {},
+  clientOptions: Partial<HubriseClientOptions> = {},
+) {
+  // Start each test just after a window boundary so no case straddles one by accident.
+  const clock = acceleratedClock(SCALE, Math.ceil(Date.now() / 60_000) * 60_000 + 2_000);
+  sim = await startHubriseSimulator({ clock, accessToken: CANARY, ...simOptions });
+  const client = createHubriseClient({
+    accessToken: CANARY,
+    baseUrl: sim.baseUrl,
+    clock,
+    ...clientOptions,
+  });
+  return { client, sim, clock };
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    errorsSeen.push(err);
+    return err;
+  }
+  throw new Error("expected a rejection");
+}
+
+const ids = (items: { id: string }[]) => items.map((o) => o.id);
+
+describe("HubRise client against the simulator", () => {
+  it("pages 250 orders in 3 pages, each order exactly once", async () => {
+    const { client, sim } = await setup();
+    const sizes: number[] = [];
+    const cursors: (string | undefined)[] = [];
+    for await (const page of client.pages("/location/orders")) {
+      sizes.push(page.items.length);
+      cursors.push(hubrisePageInfo(page.response).nextCursor);
+    }
+    expect(sizes).toEqual([100, 100, 50]);
+    expect(cursors[2]).toBeUndefined();
+    const orders = await collect(
+      client.paginate("/locations/{location_id}/orders", {
+        params: { path: { location_id: "3r4s3-1" } },
+      }),
+      { limit: 1000 },
+    );
+    expect(orders).toHaveLength(250);
+    expect(new Set(ids(orders)).size).toBe(250);
+    expect(sim.stats.rejected).toBe(0);
+  });
+
+  it("honours count", async () => {
+    const { client } = await setup({ orders: 95 });
+    const sizes: number[] = [];
+    for await (const page of client.pages("/location/orders", { params: { query: { count: 30 } } }))
+      sizes.push(page.items.length);
+    expect(sizes).toEqual([30, 30, 30, 5]);
+  });
+
+  it("stops fetching when the caller breaks", async () => {
+    const { client, sim } = await setup();
+    const first = await collect(client.paginate("/location/orders"), { limit: 5 });
+    expect(first).toHaveLength(5);
+    expect(sim.stats.requests).toBe(1);
+  });
+
+  it("spreads 3× the heavy-query allowance over windows without a single 429", async () => {
+    const { client, sim } = await setup();
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        client.GET("/catalogs/{catalog_id}", { params: { path: { catalog_id: `cat${i}` } } }),
+      ),
+    );
+    expect(results.every((r) => r.response.status === 200)).toBe(true);
+    expect(sim.stats.rejected).toBe(0);
+    expect(Math.max(...sim.stats.heavyPerMinute.values())).toBeLessThanOrEqual(10);
+    expect(sim.stats.heavyPerMinute.size).toBeGreaterThanOrEqual(3);
+    // 30 heavy queries at 10 a minute need at least two window starts: ≥ 2 simulated minutes.
+    expect((performance.now() - started) * SCALE).toBeGreaterThan(60_000);
+  });
+
+  it("recovers from a 429 by waiting and retrying", async () => {
+    const { client, sim } = await setup();
+    sim.inject({ kind: "status", status: 429, retryAfter: "5" });
+    const { data, response } = await client.GET("/location");
+    expect(response.status).toBe(200);
+    expect(data?.id).toBe("3r4s3-1");
+    expect(sim.stats.requests).toBe(2);
+  });
+
+  it("ends a repeated cursor with a typed error after yielding the first page once", async () => {
+    const { client } = await setup({ cursorLoop: true });
+    const seen: string[] = [];
+    const err = await caught(
+      (async () => {
+        for await (const order of client.paginate("/location/orders")) seen.push(order.id);
+      })(),
+    );
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as PaginationError).reason).toBe("repeated-cursor");
+    // Page 1 (no cursor) and page 2 ("cloop") are yielded; page 2 points to "cloop" again.
+    expect(seen).toHaveLength(200);
+    expect(new Set(seen).size).toBe(200);
+  });
+
+  it("ends a malformed X-Cursor-Next with a typed error", async () => {
+    const { client, sim } = await setup();
+    sim.inject({ kind: "malformed-cursor", value: "abc, def" });
+    const err = await caught(collect(client.paginate("/location/orders"), { limit: 1000 }));
+    expect(err).toBeInstanceOf(PaginationError);
+    expect((err as PaginationError).reason).toBe("malformed-header");
+  });
+
+  it("turns a 500 with an HTML body into ApiError after the retries", async () => {
+    const { client, sim } = await setup({}, { retry: { baseDelayMs: 100 } });
+    const html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    for (let i = 0; i < 4; i++)
+      sim.inject({ kind: "status", status: 500, contentType: "text/html", body: html });
+    const err = await caught(client.GET("/location"));
+    expect(err).toBeInstanceOf(ApiError);
+    const apiError = err as ApiError;
+    expect(apiError.status).toBe(500);
+    expect(apiError.attempts).toBe(4);
+    expect(apiError.operation).toBe("GET /location");
+    expect(apiError.bodyText).toContain("Bad Gateway");
+    expect(apiError.message).toContain("non-JSON body");
+    for (let i = 0; i < 4; i++)
+      sim.inject({ kind: "status", status: 500, contentType: "text/html", body: html });
+    const pagingError = await caught(collect(client.paginate("/location/orders"), { limit: 10 }));
+    expect(pagingError).toBeInstanceOf(ApiError);
+  });
+
+  it("never retries a POST", async () => {
+    const { client, sim } = await setup();
+    sim.inject({ kind: "status", status: 503 });
+    const { error, response } = await client.POST("/location/orders", { body: { status: "new" } });
+    expect(response.status).toBe(503);
+    expect(error).toEqual({ error_type: "internal_error" });
+    expect(sim.stats.methods.filter((m) => m === "POST")).toHaveLength(1);
+  });
+
+  it("throws on every non-2xx with throwOnError", async () => {
+    const { client } = await setup({}, { throwOnError: true });
+    const err = await caught(
+      client.GET("/catalogs/{catalog_id}/images/{image_id}", {
+        params: { path: { catalog_id: "c", image_id: "i" } },
+      }),
+    );
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(404);
+    expect((err as ApiError).body).toEqual({ error_type: "not_found" });
+  });
+
+  it("reports truncated JSON as InvalidResponseError", async () => {
+    const { client, sim } = await setup();
+    sim.inject({ kind: "truncated-json" });
+    const err = await caught(collect(client.paginate("/location/orders"), { limit: 1000 }));
+    expect(err).toBeInstanceOf(InvalidResponseError);
+  });
+
+  it("retries a reset connection for GET and reports a TransportError when it persists", async () => {
+    const { client, sim } = await setup({}, { retry: { baseDelayMs: 100 } });
+    sim.inject({ kind: "reset" });
+    expect((await client.GET("/location")).response.status).toBe(200);
+    for (let i = 0; i < 4; i++) sim.inject({ kind: "reset" });
+    const err = await caught(client.GET("/location"));
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as TransportError).operation).toBe("GET /location");
+  });
+
+  it("says a connection that only answers 429 is exhausted or suspended, within a bounded time", async () => {
+    const { client } = await setup({ suspended: true });
+    const started = performance.now();
+    const err = await caught(client.GET("/location"));
+    expect(err).toBeInstanceOf(RateLimitExhaustedError);
+    expect((err as Error).message).toMatch(/suspended or blocked/);
+    expect((performance.now() - started) * SCALE).toBeLessThan(200_000); // under the 120-s cap + one window
+  });
+
+  it("stops waiting for a window when the request is aborted", async () => {
+    const { client } = await setup({}, { limits: { heavy: [{ sizeMs: 60_000, limit: 1 }] } });
+    await client.GET("/catalogs/{catalog_id}", { params: { path: { catalog_id: "a" } } });
+    const controller = new AbortController();
+    const pending = client.GET("/catalogs/{catalog_id}", {
+      params: { path: { catalog_id: "b" } },
+      signal: controller.signal,
+    });
+    controller.abort(new Error("caller gave up"));
+    await expect(pending).rejects.toThrow("caller gave up");
+  });
+
+  it("keeps the access token out of every error", async () => {
+    const { sim } = await setup();
+    const wrongToken = `${CANARY}-wrong`;
+    const other = createHubriseClient({
+      accessToken: wrongToken,
+      baseUrl: sim.baseUrl,
+      throwOnError: true,
+    });
+    const err = await caught(other.GET("/location"));
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(401);
+    expect(errorsSeen.length).toBeGreaterThanOrEqual(9);
+    for (const e of errorsSeen) {
+      const text = [
+        String(e),
+        (e as Error).stack,
+        JSON.stringify(e),
+        inspect(e, { depth: 5 }),
+      ].join("\n");
+      expect(text).not.toContain(CANARY);
+    }
+  });
+});
