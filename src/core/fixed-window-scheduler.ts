@@ -89,6 +89,23 @@ export class FixedWindowScheduler<B extends string> {
     });
   }
 
+  /**
+   * Counts a request and returns true when it may go now and nobody is queued before it; returns
+   * false (counting nothing) otherwise. The common case needs no promise.
+   */
+  tryAcquire(buckets: readonly B[]): boolean {
+    if (this.queue.length > 0) return false;
+    const now = this.clock.now();
+    const states = buckets.map((b) => {
+      const state = this.buckets.get(b);
+      if (!state) throw new RangeError(`unknown bucket ${b}`);
+      return state;
+    });
+    if (states.some((s) => this.availableAt(s, now) > now)) return false;
+    for (const s of states) this.count(s, now);
+    return true;
+  }
+
   /** Holds every request of `bucket` until `until` (epoch ms), e.g. after a 429. */
   pause(bucket: B, until: number): void {
     const state = this.buckets.get(bucket);
@@ -133,7 +150,9 @@ export class FixedWindowScheduler<B extends string> {
       const first = Math.floor((now - this.guardMs) / rule.sizeMs);
       const last = Math.floor((now + this.guardMs) / rule.sizeMs);
       for (let w = first; w <= last; w++) counts.set(w, (counts.get(w) ?? 0) + 1);
-      for (const w of counts.keys()) if (w < first) counts.delete(w); // old windows no longer matter
+      if (counts.size > last - first + 1) {
+        for (const w of counts.keys()) if (w < first) counts.delete(w); // old windows no longer matter
+      }
     });
   }
 

@@ -77,8 +77,10 @@ export function createResilientFetch<B extends string>(
   return async function resilientFetch(request: Request): Promise<Response> {
     const signal = request.signal;
     const retryable = IDEMPOTENT.has(request.method) && policy.maxAttempts > 1;
-    // A body can be read once: keep an untouched copy to clone for every send.
-    const original = retryable ? request.clone() : request;
+    // A body can be read once: keep an untouched copy to clone for every send. A request without a
+    // body (most retried ones: GET, DELETE) can be sent again as it is, and cloning costs.
+    const needsCopy = retryable && request.body !== null;
+    const original = needsCopy ? request.clone() : request;
     const buckets = limits?.bucketsFor(request) ?? [];
     const started = clock.now();
     const ctx = () => ({
@@ -89,11 +91,13 @@ export function createResilientFetch<B extends string>(
     const withinBudget = (resumeAt: number) => resumeAt - started <= policy.maxTotalWaitMs;
 
     for (let attempt = 1; ; attempt++) {
-      if (limits && buckets.length > 0) await limits.scheduler.acquire(buckets, signal);
+      if (limits && buckets.length > 0 && !limits.scheduler.tryAcquire(buckets)) {
+        await limits.scheduler.acquire(buckets, signal);
+      }
       signal?.throwIfAborted();
       let response: Response;
       try {
-        response = await baseFetch(retryable ? original.clone() : request);
+        response = await baseFetch(needsCopy ? original.clone() : request);
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
         const delay = backoff(attempt);

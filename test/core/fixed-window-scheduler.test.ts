@@ -107,3 +107,21 @@ describe("FixedWindowScheduler", () => {
     expect(() => new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 0 }] })).toThrow(RangeError);
   });
 });
+
+describe("FixedWindowScheduler.tryAcquire", () => {
+  it("grants without a promise while there is room and nobody waits, and defers to the queue otherwise", async () => {
+    const clock = new ManualClock(0);
+    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 2 }] }, { clock, guardMs: 0 });
+    expect(s.tryAcquire(["a"])).toBe(true);
+    expect(s.tryAcquire(["a"])).toBe(true);
+    expect(s.tryAcquire(["a"])).toBe(false); // full: nothing counted
+    const queued = s.acquire(["a"]);
+    await clock.advance(1000);
+    await queued;
+    expect(s.tryAcquire(["a"])).toBe(true); // second slot of window 1
+    const next = s.acquire(["a"]);
+    expect(s.tryAcquire(["a"])).toBe(false); // someone is queued: no overtaking
+    await clock.advance(1000);
+    await next;
+  });
+});
