@@ -12,7 +12,7 @@ export interface VendorOutputs {
   bundled: Record<string, unknown>;
   /** generated/<vendor>/openapi.json, exactly as written. */
   bundleJson: string;
-  /** generated/<vendor>/schema.d.ts, exactly as written. */
+  /** generated/<vendor>/schema.d.ts, exactly as written ("" when not asked for). */
   types: string;
   problems: Problem[];
 }
@@ -21,7 +21,7 @@ export const serializeBundle = (doc: unknown) => `${JSON.stringify(doc, null, 2)
 
 export async function runVendorPipeline(
   vendor: Vendor,
-  opts: { lint: boolean },
+  opts: { lint: boolean; /** generate schema.d.ts (default true) */ types?: boolean },
 ): Promise<VendorOutputs> {
   const config = await loadVendorConfig(vendor);
   const [sourceProblems, bundle] = await Promise.all([
@@ -33,7 +33,7 @@ export async function runVendorPipeline(
     renamedComponents(bundle.document, vendor.sourceDir),
     opts.lint ? lintBundled(bundleJson, vendor, config) : Promise.resolve([]),
     opts.lint ? spectralLint(bundleJson, vendor.bundlePath) : Promise.resolve([]),
-    generateTypes(bundle.document, vendor.name),
+    opts.types === false ? Promise.resolve("") : generateTypes(bundle.document, vendor.name),
   ]);
   return {
     vendor,

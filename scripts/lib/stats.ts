@@ -40,24 +40,36 @@ export interface VendorStats {
   authSchemes: string[];
 }
 
+interface SecurityScheme {
+  type: string;
+  scheme?: string;
+  name?: string;
+  in?: string;
+  flows?: object;
+}
+
+function describeScheme(s: SecurityScheme): string {
+  if (s.type === "apiKey") return `API key in ${s.in} ${s.name}`;
+  if (s.type === "http") return `HTTP ${s.scheme === "basic" ? "Basic" : s.scheme}`;
+  if (s.type === "oauth2") {
+    const flows = Object.keys(s.flows ?? {}).map((f) => f.replace(/([A-Z])/g, " $1").toLowerCase());
+    return `OAuth 2.0 (${flows.join(", ")})`;
+  }
+  return s.type;
+}
+
 export function vendorStats(doc: Record<string, unknown>): VendorStats {
   const ops = operationsOf(doc);
   const level = (o: Operation) =>
     (o.operation["x-evidence"] as { level?: string } | undefined)?.level;
   const schemes = ((doc.components as Record<string, unknown> | undefined)?.securitySchemes ??
-    {}) as Record<string, { type: string; scheme?: string; name?: string; in?: string }>;
+    {}) as Record<string, SecurityScheme>;
   return {
     title: String((doc.info as { title?: string } | undefined)?.title ?? ""),
     operations: ops.length,
     confirmed: ops.filter((o) => level(o) === "confirmed").length,
     inferred: ops.filter((o) => level(o) === "inferred").length,
     webhooks: operationsOf(doc, "webhooks").length,
-    authSchemes: Object.values(schemes).map((s) =>
-      s.type === "apiKey"
-        ? `API key (${s.in} ${s.name})`
-        : s.type === "http"
-          ? `HTTP ${s.scheme}`
-          : s.type,
-    ),
+    authSchemes: Object.values(schemes).map(describeScheme),
   };
 }

@@ -170,13 +170,8 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
   }) as HubriseClient;
 }
 
-/** Reads the declared paging header of an index response. */
+/** Reads the declared paging header of an index response (throws PaginationError if malformed). */
 export function hubrisePageInfo(response: Response): HubrisePageInfo {
-  return {
-    nextCursor: readCursorNext(response, {
-      vendor: "HubRise",
-      operation: new URL(response.url || "http://x/").pathname,
-      secrets: [],
-    }),
-  };
+  const operation = response.url ? `GET ${new URL(response.url).pathname}` : "GET (index response)";
+  return { nextCursor: readCursorNext(response, { vendor: "HubRise", operation, secrets: [] }) };
 }
