@@ -16,7 +16,10 @@ const BODY = JSON.stringify({
 
 export async function clientOverhead(totalRequests = 2000, rounds = 40): Promise<Row[]> {
   const server = createServer((_req, res) => {
-    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(BODY) });
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(BODY),
+    });
     res.end(BODY);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -13,12 +13,23 @@ export interface ErrorContext {
   secrets: readonly string[];
 }
 
-/** A non-2xx answer that survived the retry policy (or was not retryable). */
-export class ApiError<Body = unknown> extends Error {
-  override name = "ApiError";
+/** Every error a vendor client raises: `catch (e) { if (e instanceof VendorClientError) … }`. */
+export class VendorClientError extends Error {
+  override name = "VendorClientError";
   readonly vendor: string;
-  readonly status: number;
+  /** Set to the path template by the client once it knows it. */
   operation: string;
+  constructor(ctx: ErrorContext, message: string) {
+    super(redact(message, ctx.secrets));
+    this.vendor = ctx.vendor;
+    this.operation = ctx.operation;
+  }
+}
+
+/** A non-2xx answer that survived the retry policy (or was not retryable). */
+export class ApiError<Body = unknown> extends VendorClientError {
+  override name = "ApiError";
+  readonly status: number;
   /** The parsed JSON error body, typed by the vendor's error schema; undefined when not JSON. */
   readonly body: Body | undefined;
   /** The start of the raw body when it was not JSON (e.g. an HTML error page). */
@@ -43,16 +54,12 @@ export class ApiError<Body = unknown> extends Error {
         : redact(init.bodyText.slice(0, BODY_TEXT_LIMIT), ctx.secrets);
     const summary = detail ?? summarizeBody(init.body, bodyText);
     super(
-      redact(
-        `${ctx.vendor} ${ctx.operation} failed with ${init.status}${init.statusText ? ` ${init.statusText}` : ""}` +
-          (init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts` : "") +
-          (summary ? `: ${summary}` : ""),
-        ctx.secrets,
-      ),
+      ctx,
+      `${ctx.vendor} ${ctx.operation} failed with ${init.status}${init.statusText ? ` ${init.statusText}` : ""}` +
+        (init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts` : "") +
+        (summary ? `: ${summary}` : ""),
     );
-    this.vendor = ctx.vendor;
     this.status = init.status;
-    this.operation = ctx.operation;
     this.body = redactValue(init.body, ctx.secrets);
     this.bodyText = bodyText;
     this.attempts = init.attempts ?? 1;
@@ -80,46 +87,29 @@ export type PaginationFailure =
   "repeated-cursor" | "malformed-header" | "too-many-empty-pages" | "page-limit" | "not-a-list";
 
 /** Paging could not continue safely; the items yielded before it are complete and unique. */
-export class PaginationError extends Error {
+export class PaginationError extends VendorClientError {
   override name = "PaginationError";
-  readonly vendor: string;
-  readonly operation: string;
   readonly reason: PaginationFailure;
   constructor(ctx: ErrorContext, reason: PaginationFailure, detail: string) {
-    super(
-      redact(`${ctx.vendor} ${ctx.operation}: paging stopped (${reason}): ${detail}`, ctx.secrets),
-    );
-    this.vendor = ctx.vendor;
-    this.operation = ctx.operation;
+    super(ctx, `${ctx.vendor} ${ctx.operation}: paging stopped (${reason}): ${detail}`);
     this.reason = reason;
   }
 }
 
 /** A 2xx whose body is not what the description promises (truncated JSON, an HTML page, …). */
-export class InvalidResponseError extends Error {
+export class InvalidResponseError extends VendorClientError {
   override name = "InvalidResponseError";
-  readonly vendor: string;
-  operation: string;
   /** The HTTP status, when known. */
   readonly status: number | undefined;
   constructor(ctx: ErrorContext, status: number | undefined, detail: string) {
-    super(
-      redact(
-        `${ctx.vendor} ${ctx.operation}: invalid ${status ?? "2xx"} response: ${detail}`,
-        ctx.secrets,
-      ),
-    );
-    this.vendor = ctx.vendor;
-    this.operation = ctx.operation;
+    super(ctx, `${ctx.vendor} ${ctx.operation}: invalid ${status ?? "2xx"} response: ${detail}`);
     this.status = status;
   }
 }
 
 /** The request never got an HTTP answer (connection refused or reset, DNS, TLS), after retries. */
-export class TransportError extends Error {
+export class TransportError extends VendorClientError {
   override name = "TransportError";
-  readonly vendor: string;
-  operation: string;
   readonly attempts: number;
   /** The underlying error's code (ECONNRESET, …) when it has one. */
   readonly code: string | undefined;
@@ -127,13 +117,9 @@ export class TransportError extends Error {
     const code = errorCode(cause);
     const what = cause instanceof Error ? cause.message : String(cause);
     super(
-      redact(
-        `${ctx.vendor} ${ctx.operation}: no response after ${attempts} attempt(s): ${what}${code ? ` (${code})` : ""}`,
-        ctx.secrets,
-      ),
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: no response after ${attempts} attempt(s): ${what}${code ? ` (${code})` : ""}`,
     );
-    this.vendor = ctx.vendor;
-    this.operation = ctx.operation;
     this.attempts = attempts;
     this.code = code;
   }

@@ -45,9 +45,12 @@ export async function consumer(): Promise<void> {
   await hubrise.GET("/location/orders", { params: { query: { count: "100" } } });
   // @ts-expect-error an order status outside the enum
   await hubrise.POST("/location/orders", { body: { status: "shipped" } });
-  // @ts-expect-error money is a string ("8.90 EUR"), never a number
   await hubrise.POST("/location/orders", {
-    body: { status: "new", items: [{ product_name: "Pizza", price: 8.9, quantity: "1" }] },
+    body: {
+      status: "new",
+      // @ts-expect-error money is a string ("8.90 EUR"), never a number
+      items: [{ product_name: "Pizza", price: 8.9, quantity: "1" }],
+    },
   });
   // @ts-expect-error the body of a create is required
   await hubrise.POST("/location/orders", {});
