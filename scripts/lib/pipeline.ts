@@ -1,5 +1,7 @@
-// The per-vendor pipeline: lint source → bundle → check names → lint bundle → types.
+// The per-vendor pipeline: lint source (Redocly, Spectral) → bundle → check names → lint bundle
+// (Redocly, Spectral) → types.
 // Used by the build (which writes the results) and by the tests (which compare them with generated/).
+import { readFile } from "node:fs/promises";
 import type { Problem } from "./problems.js";
 import { bundleVendor, lintBundled, lintSource, loadVendorConfig } from "./redocly.js";
 import { renamedComponents } from "./component-names.js";
@@ -24,8 +26,11 @@ export async function runVendorPipeline(
   opts: { lint: boolean; /** generate schema.d.ts (default true) */ types?: boolean },
 ): Promise<VendorOutputs> {
   const config = await loadVendorConfig(vendor);
-  const [sourceProblems, bundle] = await Promise.all([
+  const [sourceProblems, sourceSpectral, bundle] = await Promise.all([
     opts.lint ? lintSource(vendor, config) : Promise.resolve([]),
+    opts.lint
+      ? readFile(vendor.root, "utf8").then((text) => spectralLint(text, vendor.root))
+      : Promise.resolve([]),
     bundleVendor(vendor, config),
   ]);
   const bundleJson = serializeBundle(bundle.document);
@@ -42,6 +47,7 @@ export async function runVendorPipeline(
     types,
     problems: [
       ...sourceProblems,
+      ...sourceSpectral,
       ...bundle.problems,
       ...renamed,
       ...bundledRedocly,

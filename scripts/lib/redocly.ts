@@ -27,7 +27,7 @@ function toProblem(p: NormalizedProblem): Problem {
     severity: p.severity === "error" ? "error" : "warn",
     rule: p.ruleId,
     message: p.message,
-    where: loc ? `${file}#${loc.pointer ?? ""}` : file,
+    where: loc ? `${file}${loc.pointer ?? ""}` : file,
   };
 }
 
