@@ -1,6 +1,10 @@
 // Per-request cost of the HubRise client (scheduler, retry wrapper, typed errors, auth header)
-// against plain openapi-fetch and bare fetch, on a loopback server. Variants run interleaved in
-// rounds and the median per-request time of each is compared, so machine noise hits all alike.
+// against plain openapi-fetch and bare fetch. Two settings:
+// - loopback: a real HTTP server on 127.0.0.1, as issue #9 asks; an A/A control (a second,
+//   identical openapi-fetch client) shows in the same run how much two equal variants differ;
+// - in-process: a fetch that returns a ready Response, which isolates the cost of our layers.
+// Variants run interleaved in rotating order; ratios are taken within each round (slow drifts of
+// the shared machine cancel out) and their median is reported.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
@@ -13,6 +17,31 @@ const BODY = JSON.stringify({
   name: "Paris",
   account: { id: "3r4s3", name: "Bella Pizza", currency: "EUR" },
 });
+const HEADERS = { "X-Access-Token": "bench-token", Accept: "application/json" };
+// Real scheduling and retry code paths, with allowances large enough never to wait.
+const NO_WAIT = { connection: [{ sizeMs: 60_000, limit: 1e9 }] };
+
+type Variants = Record<string, () => Promise<unknown>>;
+
+async function interleaved(variants: Variants, rounds: number, perRound: number) {
+  const names = Object.keys(variants);
+  for (const name of names) for (let i = 0; i < perRound; i++) await variants[name]!(); // warm-up
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length]!;
+      const t0 = performance.now();
+      for (let i = 0; i < perRound; i++) await variants[name]!();
+      times[name]!.push((performance.now() - t0) / perRound);
+    }
+  }
+  return {
+    ratio: (a: string, b: string) => median(times[a]!.map((t, i) => t / times[b]![i]!)),
+    /** Median ms per request. */
+    median: (name: string) => median(times[name]!),
+    us: (name: string) => `${(median(times[name]!) * 1000).toFixed(1)} µs`,
+  };
+}
 
 export async function clientOverhead(totalRequests = 2000, rounds = 40): Promise<Row[]> {
   const server = createServer((_req, res) => {
@@ -24,50 +53,64 @@ export async function clientOverhead(totalRequests = 2000, rounds = 40): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  const headers = { "X-Access-Token": "bench-token", Accept: "application/json" };
-
-  const plain = createClient<paths>({ baseUrl, headers });
-  // Real scheduling and retry code paths, with allowances large enough not to wait.
-  const vendor = createHubriseClient({
-    accessToken: "bench-token",
-    baseUrl,
-    limits: { connection: [{ sizeMs: 60_000, limit: 1e9 }] },
-  });
-  const variants: [string, () => Promise<unknown>][] = [
-    ["fetch", async () => (await fetch(`${baseUrl}/location`, { headers })).json()],
-    ["openapi-fetch", () => plain.GET("/location")],
-    ["hubrise", () => vendor.GET("/location")],
-  ];
-  const perRound = Math.ceil(totalRequests / rounds);
-  for (const [, fn] of variants) for (let i = 0; i < 100; i++) await fn(); // warm-up
-  // Each round times every variant once, in rotating order; ratios are taken within a round, so
-  // slow drifts of the shared machine cancel out, and the median of the ratios is reported.
-  const times: Record<string, number[]> = { fetch: [], "openapi-fetch": [], hubrise: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const [name, fn] = variants[(round + k) % variants.length]!;
-      const t0 = performance.now();
-      for (let i = 0; i < perRound; i++) await fn();
-      times[name]!.push((performance.now() - t0) / perRound);
-    }
-  }
+  const plain = createClient<paths>({ baseUrl, headers: HEADERS });
+  const control = createClient<paths>({ baseUrl, headers: HEADERS });
+  const vendor = createHubriseClient({ accessToken: "bench-token", baseUrl, limits: NO_WAIT });
+  const loopback = await interleaved(
+    {
+      fetch: async () => (await fetch(`${baseUrl}/location`, { headers: HEADERS })).json(),
+      "openapi-fetch": () => plain.GET("/location"),
+      control: () => control.GET("/location"),
+      hubrise: () => vendor.GET("/location"),
+    },
+    rounds,
+    Math.ceil(totalRequests / rounds),
+  );
   server.closeAllConnections();
   server.close();
-  const ratio = (a: string, b: string) => median(times[a]!.map((t, i) => t / times[b]![i]!));
-  const us = (name: string) => `${(median(times[name]!) * 1000).toFixed(0)} µs`;
-  const vendorRatio = ratio("hubrise", "openapi-fetch");
-  const plainRatio = ratio("openapi-fetch", "fetch");
+
+  const ready = async () =>
+    new Response(BODY, {
+      headers: { "Content-Type": "application/json", "Content-Length": String(BODY.length) },
+    });
+  const plainInProcess = createClient<paths>({ baseUrl, headers: HEADERS, fetch: ready });
+  const vendorInProcess = createHubriseClient({
+    accessToken: "bench-token",
+    baseUrl,
+    fetch: ready,
+    limits: NO_WAIT,
+  });
+  const inProcess = await interleaved(
+    {
+      "openapi-fetch": () => plainInProcess.GET("/location"),
+      hubrise: () => vendorInProcess.GET("/location"),
+    },
+    rounds,
+    250,
+  );
+
+  const vendorRatio = loopback.ratio("hubrise", "openapi-fetch");
+  const noise = Math.abs(loopback.ratio("control", "openapi-fetch") - 1);
+  // Our layers' own cost: the in-process difference, as a share of a real (loopback) request.
+  const layersUs = inProcess.median("hubrise") - inProcess.median("openapi-fetch");
+  const share = layersUs / loopback.median("openapi-fetch");
   return [
     {
-      name: `HubRise client vs openapi-fetch (${rounds * perRound} req each, median of ${rounds} paired rounds)`,
+      name: `HubRise client vs openapi-fetch, loopback (${totalRequests} req each, ${rounds} paired rounds)`,
       goal: "≤ 1.05×",
-      measured: `${vendorRatio.toFixed(3)}× (${us("hubrise")} vs ${us("openapi-fetch")})`,
+      measured: `${vendorRatio.toFixed(3)}× (${loopback.us("hubrise")} vs ${loopback.us("openapi-fetch")}); A/A control differs by ${(noise * 100).toFixed(1)}%`,
       verdict: vendorRatio <= 1.05 ? "pass" : "FAIL",
     },
     {
-      name: "openapi-fetch vs bare fetch (same run)",
+      name: "Cost of our layers alone (in-process fetch), per loopback request",
+      goal: "≤ 5% of a request",
+      measured: `${(layersUs * 1000).toFixed(1)} µs = ${(share * 100).toFixed(1)}% (${inProcess.us("hubrise")} vs ${inProcess.us("openapi-fetch")} in-process)`,
+      verdict: share <= 0.05 ? "pass" : "FAIL",
+    },
+    {
+      name: "openapi-fetch vs bare fetch, loopback (same run)",
       goal: "for scale",
-      measured: `${plainRatio.toFixed(3)}× (${us("openapi-fetch")} vs ${us("fetch")})`,
+      measured: `${loopback.ratio("openapi-fetch", "fetch").toFixed(3)}× (${loopback.us("openapi-fetch")} vs ${loopback.us("fetch")})`,
       verdict: "info",
     },
   ];

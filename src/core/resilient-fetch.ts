@@ -52,9 +52,15 @@ export interface ResilientFetchOptions<B extends string> {
   random?: () => number;
 }
 
-/** How many sends produced a response (read by the clients to report attempts in errors). */
+/**
+ * How many sends produced a response, for the attempts count in errors. Only retried responses are
+ * recorded: the common first-attempt success stays off the WeakMap (cheaper for the GC).
+ */
 const attemptsByResponse = new WeakMap<Response, number>();
 export const attemptsOf = (response: Response): number => attemptsByResponse.get(response) ?? 1;
+const recordAttempts = (response: Response, attempt: number) => {
+  if (attempt > 1) attemptsByResponse.set(response, attempt);
+};
 
 export function createResilientFetch<B extends string>(
   options: ResilientFetchOptions<B>,
@@ -83,11 +89,6 @@ export function createResilientFetch<B extends string>(
     const original = needsCopy ? request.clone() : request;
     const buckets = limits?.bucketsFor(request) ?? [];
     const started = clock.now();
-    const ctx = () => ({
-      vendor: options.vendor,
-      operation: `${request.method} ${new URL(request.url).pathname}`,
-      secrets: options.secrets,
-    });
     const withinBudget = (resumeAt: number) => resumeAt - started <= policy.maxTotalWaitMs;
 
     for (let attempt = 1; ; attempt++) {
@@ -102,14 +103,19 @@ export function createResilientFetch<B extends string>(
         if (signal?.aborted) throw signal.reason;
         const delay = backoff(attempt);
         if (!retryable || attempt >= policy.maxAttempts || !withinBudget(clock.now() + delay)) {
-          throw new TransportError(ctx(), err, attempt);
+          const operation = `${request.method} ${new URL(request.url).pathname}`;
+          throw new TransportError(
+            { vendor: options.vendor, operation, secrets: options.secrets },
+            err,
+            attempt,
+          );
         }
         await sleep(clock, delay, signal);
         continue;
       }
 
       if (!retryStatuses.has(response.status)) {
-        attemptsByResponse.set(response, attempt);
+        recordAttempts(response, attempt);
         return response;
       }
 
@@ -130,7 +136,7 @@ export function createResilientFetch<B extends string>(
       }
 
       if (!retryable || attempt >= policy.maxAttempts || !withinBudget(resumeAt)) {
-        attemptsByResponse.set(response, attempt);
+        recordAttempts(response, attempt);
         return response;
       }
       await response.body?.cancel().catch(() => undefined); // free the connection

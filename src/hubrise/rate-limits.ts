@@ -40,10 +40,21 @@ const heavyPatterns = HEAVY_QUERY_PATHS.map(
   (template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
 );
 
+/** The path of a URL, without parsing the whole URL (this runs for every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const end = url.search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, end);
+}
+
 /** The buckets a request counts against; `basePath` is the base URL's path (`/v1`). */
 export function hubriseBucketsFor(request: Request, basePath: string): HubriseBucket[] {
-  if (request.method !== "GET") return ["connection"];
-  let path = new URL(request.url).pathname;
+  if (request.method !== "GET") return CONNECTION;
+  let path = pathOf(request.url);
   if (path.startsWith(basePath)) path = path.slice(basePath.length);
-  return heavyPatterns.some((re) => re.test(path)) ? ["connection", "heavy"] : ["connection"];
+  return heavyPatterns.some((re) => re.test(path)) ? CONNECTION_AND_HEAVY : CONNECTION;
 }
+
+const CONNECTION: HubriseBucket[] = ["connection"];
+const CONNECTION_AND_HEAVY: HubriseBucket[] = ["connection", "heavy"];
