@@ -84,7 +84,37 @@ export class RateLimitExhaustedError<Body = unknown> extends ApiError<Body> {
 }
 
 export type PaginationFailure =
-  "repeated-cursor" | "malformed-header" | "too-many-empty-pages" | "page-limit" | "not-a-list";
+  | "repeated-cursor"
+  | "malformed-header"
+  | "too-many-empty-pages"
+  | "page-limit"
+  | "not-a-list"
+  /** A numbered page holds other rows than its number says (the server ignored the page number). */
+  | "page-not-advancing"
+  /** An empty page came before the end the previous pages announced: rows would be missing. */
+  | "empty-page-before-end";
+
+/**
+ * A call refused because a quota for a whole period (Hiboutik: the shop's calls for the month) is
+ * spent. Retrying cannot help before the period ends, so it is never retried.
+ */
+export class QuotaExhaustedError<Body = unknown> extends ApiError<Body> {
+  override name = "QuotaExhaustedError";
+}
+
+/** A single-record read found no record (a 404, or an empty list where one record was expected). */
+export class RecordNotFoundError extends VendorClientError {
+  override name = "RecordNotFoundError";
+  /** 404, or 200 when the vendor answered with an empty list. */
+  readonly status: number;
+  constructor(ctx: ErrorContext, status: number) {
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: no such record (${status === 404 ? "404" : "empty list"})`,
+    );
+    this.status = status;
+  }
+}
 
 /** Paging could not continue safely; the items yielded before it are complete and unique. */
 export class PaginationError extends VendorClientError {

@@ -5,6 +5,7 @@
 // the configured statuses and on transport failures, with exponential backoff and jitter, honouring
 // Retry-After, and bounded by a cap on attempts and on total time. Aborts end it at once.
 import { type Clock, sleep, systemClock } from "./clock.js";
+import type { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import { TransportError } from "./errors.js";
 import type { FixedWindowScheduler } from "./fixed-window-scheduler.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -46,6 +47,11 @@ export interface ResilientFetchOptions<B extends string> {
   /** `false` sends every request once. */
   retry?: RetryOptions | false;
   rateLimiting?: RateLimiting<B>;
+  /**
+   * Caps the requests in flight (e.g. Hiboutik's 30 concurrent calls per shop). A slot is held for
+   * each send until its response headers arrive, never during a backoff wait.
+   */
+  concurrency?: ConcurrencyLimiter;
   /** Credentials to keep out of error messages. */
   secrets: readonly string[];
   /** For tests of the jitter; defaults to Math.random. */
@@ -74,6 +80,7 @@ export function createResilientFetch<B extends string>(
   const retryStatuses = new Set(policy.statuses);
   const random = options.random ?? Math.random;
   const limits = options.rateLimiting;
+  const inFlight = options.concurrency;
 
   const backoff = (retry: number) => {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
@@ -96,10 +103,12 @@ export function createResilientFetch<B extends string>(
         await limits.scheduler.acquire(buckets, signal);
       }
       signal?.throwIfAborted();
+      if (inFlight && !inFlight.tryAcquire()) await inFlight.acquire(signal);
       let response: Response;
       try {
         response = await baseFetch(needsCopy ? original.clone() : request);
       } catch (err) {
+        inFlight?.release();
         if (signal?.aborted) throw signal.reason;
         const delay = backoff(attempt);
         if (!retryable || attempt >= policy.maxAttempts || !withinBudget(clock.now() + delay)) {
@@ -113,6 +122,7 @@ export function createResilientFetch<B extends string>(
         await sleep(clock, delay, signal);
         continue;
       }
+      inFlight?.release();
 
       if (!retryStatuses.has(response.status)) {
         recordAttempts(response, attempt);

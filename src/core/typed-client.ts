@@ -6,6 +6,7 @@ import {
   ApiError,
   type ErrorContext,
   InvalidResponseError,
+  QuotaExhaustedError,
   RateLimitExhaustedError,
   TransportError,
 } from "./errors.js";
@@ -56,6 +57,11 @@ export interface ErrorPolicy {
   throwOnError: boolean;
   /** Explains a 429 that outlived the retries (vendors differ on what it means). */
   rateLimitExhausted: string;
+  /**
+   * Set for vendors whose 429 means a quota for a whole period is spent (never retried): every 429
+   * becomes a QuotaExhaustedError with this message.
+   */
+  quotaExhausted?: string;
 }
 
 /** Builds the ApiError for a non-2xx result of openapi-fetch. */
@@ -75,6 +81,8 @@ export function apiErrorFor(
     bodyText: typeof result.error === "string" && result.error !== "" ? result.error : undefined,
     attempts,
   };
+  if (response.status === 429 && policy.quotaExhausted !== undefined)
+    return new QuotaExhaustedError(ctx, init, policy.quotaExhausted);
   if (response.status === 429 && attempts > 1)
     return new RateLimitExhaustedError(ctx, init, policy.rateLimitExhausted);
   return new ApiError(ctx, init);
@@ -119,11 +127,12 @@ export function withTypedErrors<Paths extends {}>(
       if (result.error === "") result = { error: undefined, response: result.response };
       const error = apiErrorFor(policy, operation, result);
       // A non-JSON error body (an HTML error page) cannot be the typed `error`, and a 429 that
-      // outlived the retries needs its explanation: both throw whatever the policy.
+      // outlived the retries or spent a quota needs its explanation: these throw whatever the policy.
       if (
         policy.throwOnError ||
         typeof result.error === "string" ||
-        error instanceof RateLimitExhaustedError
+        error instanceof RateLimitExhaustedError ||
+        error instanceof QuotaExhaustedError
       )
         throw error;
       return result;
