@@ -16,7 +16,14 @@ process.env.REDOCLY_SUPPRESS_UPDATE_NOTICE ??= "true";
 
 export async function loadVendorConfig(vendor: Vendor): Promise<Config> {
   const config = await loadConfig({ configPath: path.join(repoRoot, "redocly.yaml") });
-  return config.forAlias(`${vendor.name}@v1`);
+  // redocly.yaml names each vendor's API `<vendor>@<vendor's API version>`.
+  const aliases = Object.keys(config.resolvedConfig.apis ?? {});
+  const alias = aliases.find((a) => a.startsWith(`${vendor.name}@`));
+  if (!alias)
+    throw new Error(
+      `redocly.yaml has no \`apis\` entry for ${vendor.name} (expected ${vendor.name}@<version>)`,
+    );
+  return config.forAlias(alias);
 }
 
 function toProblem(p: NormalizedProblem): Problem {
