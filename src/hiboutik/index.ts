@@ -1,0 +1,253 @@
+// Hiboutik client: an openapi-fetch client typed by generated/hiboutik/schema.d.ts, with Basic or
+// OAuth credentials, the shop's 30-concurrent-call cap, a 429 that is never retried (it means the
+// monthly quota is spent), typed errors, concurrent page-number paging and single-record reads.
+import createClient, { type Client } from "openapi-fetch";
+import type { Readable, Writable } from "openapi-typescript-helpers";
+import type { components, paths } from "../../generated/hiboutik/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import { ConcurrencyLimiter } from "../core/concurrency-limiter.js";
+import {
+  ApiError,
+  InvalidResponseError,
+  PaginationError,
+  RecordNotFoundError,
+} from "../core/errors.js";
+import { numberedPages } from "../core/numbered-pages.js";
+import { type Page, type PagingGuards, itemsOf } from "../core/pagination.js";
+import { createResilientFetch, DEFAULT_RETRY, type RetryOptions } from "../core/resilient-fetch.js";
+import {
+  apiErrorFor,
+  type ErrorPolicy,
+  type GetInitArgs,
+  type GetPathsWithQuery,
+  type ListItem,
+  withTypedErrors,
+} from "../core/typed-client.js";
+import { hiboutikPageReader } from "./paging.js";
+import type { HiboutikRecordPath } from "./single-record-paths.js";
+
+export * from "../core/errors.js";
+export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export type { Clock } from "../core/clock.js";
+export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { components, paths } from "../../generated/hiboutik/schema.js";
+export { parseContentRange, parseLinkHeader, type ContentRange } from "./paging.js";
+export { SINGLE_RECORD_PATHS, type HiboutikRecordPath } from "./single-record-paths.js";
+
+/** Hiboutik's published limits per shop, shared by every app of the shop. */
+export const HIBOUTIK_LIMITS = { callsPerMonth: 10_000, concurrentCalls: 30 } as const;
+
+/** The API's paths; the OAuth token endpoint lives under /oauth_api, not /api. */
+export type HiboutikPaths = Omit<paths, "/token.php">;
+type Schemas = components["schemas"];
+/** A schema as Hiboutik sends it, e.g. `HiboutikSchema<"Sale">`. */
+export type HiboutikSchema<Name extends keyof Schemas> = Readable<Schemas[Name]>;
+/** A schema as a request body takes it, e.g. `HiboutikRequestSchema<"SaleCreate">`. */
+export type HiboutikRequestSchema<Name extends keyof Schemas> = Writable<Schemas[Name]>;
+export type HiboutikErrorBody = HiboutikSchema<"Error">;
+export type HiboutikApiError = ApiError<HiboutikErrorBody>;
+/** Paginated lists: the GETs that take `p`. */
+export type HiboutikListPath = GetPathsWithQuery<HiboutikPaths, "p">;
+export type HiboutikListItem<P extends keyof HiboutikPaths> = ListItem<HiboutikPaths, P>;
+
+export type HiboutikCredentials =
+  /** HTTP Basic: the user's login email and API key. */
+  | { account: string; login: string; apiKey: string }
+  /** OAuth 2.0: an app's access token. */
+  | { account: string; accessToken: string };
+
+export interface HiboutikClientOptions {
+  /** Default `https://{account}.hiboutik.com/api`. */
+  baseUrl?: string;
+  /** The fetch to send requests with (tests, proxies, instrumentation). */
+  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Requests in flight at once, across every call of this client. Default and documented maximum:
+   * 30 per shop (multi-store accounts may have more; the cap is shared by all apps of the shop).
+   */
+  maxConcurrentRequests?: number;
+  /** Retry policy for idempotent requests (500, 502, 503, 504 and lost connections); `false` disables it. A 429 is never retried. */
+  retry?: Omit<RetryOptions, "statuses"> | false;
+  /** Throw ApiError for every non-2xx instead of returning `{ error }`. Default false. */
+  throwOnError?: boolean;
+  /** Defaults for paginate()/pages(): pages fetched at once (default 4) and the safety caps. */
+  paging?: PagingGuards & { concurrency?: number };
+  clock?: Clock;
+}
+
+export interface HiboutikPagingOptions {
+  /** Pages fetched at once once the total is known. Default 4; at most maxConcurrentRequests. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+type PagingArgs<P extends HiboutikListPath> =
+  GetInitArgs<HiboutikPaths, P> extends [init?: infer I]
+    ? [init?: I, options?: HiboutikPagingOptions]
+    : GetInitArgs<HiboutikPaths, P> extends [init: infer I]
+      ? [init: I, options?: HiboutikPagingOptions]
+      : never;
+
+export interface HiboutikClient extends Client<HiboutikPaths> {
+  /** Every row of a paginated list, in order; pages after the first are fetched concurrently. */
+  paginate<P extends HiboutikListPath>(
+    path: P,
+    ...args: PagingArgs<P>
+  ): AsyncGenerator<HiboutikListItem<P>, void, undefined>;
+  /** The pages of a paginated list, in order, each with its rows and its Response. */
+  pages<P extends HiboutikListPath>(
+    path: P,
+    ...args: PagingArgs<P>
+  ): AsyncGenerator<Page<HiboutikListItem<P>>, void, undefined>;
+  /**
+   * The record of a single-record read (which Hiboutik answers with a one-element array). Throws
+   * RecordNotFoundError on a 404 or an empty array.
+   */
+  one<P extends HiboutikRecordPath>(
+    path: P,
+    ...init: GetInitArgs<HiboutikPaths, P>
+  ): Promise<HiboutikListItem<P>>;
+}
+
+const QUOTA_EXHAUSTED =
+  "Hiboutik refused the call with 429: the shop's monthly call quota (10,000 calls a month, shared " +
+  "by every app of the shop) is spent, and every call will be refused until the end of the month " +
+  "unless more calls are bought in Hiboutik. Not retried";
+
+type RawGet = (
+  path: string,
+  init: unknown,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+export function createHiboutikClient(
+  credentials: HiboutikCredentials,
+  options: HiboutikClientOptions = {},
+): HiboutikClient {
+  const { account } = credentials;
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account ?? "")) {
+    throw new TypeError(
+      "createHiboutikClient: account must be the shop's subdomain (letters, digits, -)",
+    );
+  }
+  let authorization: string;
+  let secrets: string[];
+  if ("accessToken" in credentials) {
+    if (!credentials.accessToken) throw new TypeError("createHiboutikClient: accessToken is empty");
+    authorization = `Bearer ${credentials.accessToken}`;
+    secrets = [credentials.accessToken];
+  } else {
+    if (!credentials.login || !credentials.apiKey) {
+      throw new TypeError("createHiboutikClient: login and apiKey are required");
+    }
+    const basic = Buffer.from(`${credentials.login}:${credentials.apiKey}`).toString("base64");
+    authorization = `Basic ${basic}`;
+    secrets = [credentials.apiKey, basic];
+  }
+
+  const maxInFlight = options.maxConcurrentRequests ?? HIBOUTIK_LIMITS.concurrentCalls;
+  const limiter = new ConcurrencyLimiter(maxInFlight);
+  const policy: ErrorPolicy = {
+    ctx: { vendor: "Hiboutik", secrets },
+    throwOnError: options.throwOnError ?? false,
+    rateLimitExhausted: QUOTA_EXHAUSTED,
+    quotaExhausted: QUOTA_EXHAUSTED,
+  };
+  const client = createClient<HiboutikPaths>({
+    baseUrl: (options.baseUrl ?? `https://${account}.hiboutik.com/api`).replace(/\/+$/, ""),
+    headers: { Authorization: authorization, Accept: "application/json" },
+    fetch: createResilientFetch({
+      vendor: "Hiboutik",
+      fetch: options.fetch,
+      clock: options.clock ?? systemClock,
+      // 429 is the monthly quota: retrying spends nothing but time and can never succeed.
+      retry:
+        options.retry === false
+          ? false
+          : { ...options.retry, statuses: DEFAULT_RETRY.statuses.filter((s) => s !== 429) },
+      concurrency: limiter,
+      secrets,
+    }),
+  });
+  withTypedErrors(client, policy);
+  const get = client.GET as unknown as RawGet;
+
+  function pages<P extends HiboutikListPath>(path: P, ...args: PagingArgs<P>) {
+    const [initArg, pagingArg] = args as [unknown, HiboutikPagingOptions | undefined];
+    const init = (initArg ?? {}) as {
+      params?: { query?: Record<string, unknown> };
+      signal?: AbortSignal;
+    } & Record<string, unknown>;
+    const concurrency = pagingArg?.concurrency ?? options.paging?.concurrency ?? 4;
+    if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= maxInFlight)) {
+      throw new RangeError(
+        `Hiboutik paging concurrency must be a whole number from 1 to ${maxInFlight} (the shop's concurrent-call cap)`,
+      );
+    }
+    const operation = `GET ${String(path)}`;
+    const ctx = { ...policy.ctx, operation };
+    const firstPage = Number(init.params?.query?.p ?? 1);
+    const signals = [init.signal, pagingArg?.signal].filter((s): s is AbortSignal => !!s);
+    return numberedPages<HiboutikListItem<P>>(
+      {
+        first: Number.isInteger(firstPage) && firstPage >= 1 ? firstPage : 1,
+        async fetchPage(p, signal) {
+          const query = { ...init.params?.query, p };
+          const result = await get(String(path), {
+            ...init,
+            params: { ...init.params, query },
+            signal,
+          });
+          if (!result.response.ok) throw apiErrorFor(policy, operation, result);
+          if (!Array.isArray(result.data)) {
+            throw new PaginationError(ctx, "not-a-list", "the body is not a JSON array");
+          }
+          return { items: result.data as HiboutikListItem<P>[], response: result.response };
+        },
+        describe: hiboutikPageReader(ctx),
+      },
+      ctx,
+      {
+        ...options.paging,
+        concurrency,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      },
+    );
+  }
+
+  async function one<P extends HiboutikRecordPath>(
+    path: P,
+    ...args: GetInitArgs<HiboutikPaths, P>
+  ): Promise<HiboutikListItem<P>> {
+    const operation = `GET ${String(path)}`;
+    const ctx = { ...policy.ctx, operation };
+    let result: Awaited<ReturnType<RawGet>>;
+    try {
+      result = await get(String(path), args[0] ?? {});
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) throw new RecordNotFoundError(ctx, 404);
+      throw err;
+    }
+    if (result.response.status === 404) throw new RecordNotFoundError(ctx, 404);
+    if (!result.response.ok) throw apiErrorFor(policy, operation, result);
+    const { data } = result;
+    if (!Array.isArray(data)) {
+      throw new InvalidResponseError(ctx, result.response.status, "expected a one-element array");
+    }
+    if (data.length === 0) throw new RecordNotFoundError(ctx, result.response.status);
+    if (data.length > 1) {
+      throw new InvalidResponseError(
+        ctx,
+        result.response.status,
+        `expected a one-element array, got ${data.length} elements`,
+      );
+    }
+    return data[0] as HiboutikListItem<P>;
+  }
+
+  return Object.assign(client, {
+    pages,
+    paginate: <P extends HiboutikListPath>(path: P, ...args: PagingArgs<P>) =>
+      itemsOf(pages(path, ...args)),
+    one,
+  }) as HiboutikClient;
+}
