@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PaginationError } from "../../src/core/errors.js";
 import { numberedPages, type PageFacts } from "../../src/core/numbered-pages.js";
-import { collect, itemsOf } from "../../src/core/pagination.js";
+import { collect, itemsOf, type Page } from "../../src/core/pagination.js";
 
 const ctx = { vendor: "Test", operation: "GET /things", secrets: [] };
 const response = new Response(null);
@@ -41,7 +41,7 @@ function server(total: number, size: number, opts: { withTotal?: boolean } = {})
         );
         return { items, response };
       },
-      describe: (_page: unknown, n: number): PageFacts =>
+      describe: (_page: Page<number>, n: number): PageFacts =>
         opts.withTotal === false ? { hasNext: n < last } : { last },
     },
   };
@@ -82,7 +82,7 @@ describe("numberedPages", () => {
   it("stops at an empty page past the end, but refuses one before the announced end", async () => {
     // A server whose full pages link onward: its page 3 is `[]` and announces nothing more.
     const linksOnward = server(20, 10, { withTotal: false });
-    linksOnward.strategy.describe = (page: { items: unknown[] }) => ({
+    linksOnward.strategy.describe = (page: Page<number>) => ({
       hasNext: page.items.length > 0,
     });
     const rows = await collect(itemsOf(numberedPages(linksOnward.strategy, ctx)), { limit: 100 });
