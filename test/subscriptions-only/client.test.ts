@@ -1,0 +1,225 @@
+import { inspect } from "node:util";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import {
+  ApiError,
+  collect,
+  createSubscriptionsOnlyClient,
+  InvalidResponseError,
+  PaginationError,
+  type SubscriptionsOnlyClientOptions,
+  SubscriptionsOnlyApiError,
+} from "../../src/subscriptions-only/index.js";
+import {
+  type SimulatorOptions,
+  startSubscriptionsOnlySimulator,
+  type SubscriptionsOnlySimulator,
+} from "./simulator.js";
+
+const STORE = "STO-12345";
+const CANARY = "canary-so-key-5d81e0a7f3";
+const CANARY_BASIC = Buffer.from(`${STORE}:${CANARY}`).toString("base64");
+const errorsSeen: unknown[] = [];
+let sim: SubscriptionsOnlySimulator | undefined;
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function setup(
+  simOptions: Partial<SimulatorOptions> = {},
+  clientOptions: Partial<SubscriptionsOnlyClientOptions> = {},
+) {
+  sim = await startSubscriptionsOnlySimulator({ storeId: STORE, apiKey: CANARY, ...simOptions });
+  const client = createSubscriptionsOnlyClient(
+    { storeId: STORE, apiKey: CANARY },
+    { baseUrl: sim.baseUrl, retry: { baseDelayMs: 5 }, ...clientOptions },
+  );
+  return { client, sim };
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    errorsSeen.push(err);
+    return err;
+  }
+  throw new Error("expected a rejection");
+}
+
+const uniqueIds = (rows: { unique_id: string }[]) => rows.map((a) => a.unique_id);
+
+describe("Subscriptions Only client against the simulator", () => {
+  it("pages 37 add-ons 15 at a time, each exactly once, stopping at the short page", async () => {
+    const { client, sim } = await setup();
+    const rows = await collect(client.paginate("/add-ons", {}, { pageSize: 15 }), { limit: 100 });
+    expect(uniqueIds(rows)).toEqual(sim.addOns.map((a) => a.unique_id));
+    expect(new Set(uniqueIds(rows)).size).toBe(37);
+    expect(sim.stats.log).toEqual([
+      "GET /1.0.0/add-ons?page=1&paginate=15",
+      "GET /1.0.0/add-ons?page=2&paginate=15",
+      "GET /1.0.0/add-ons?page=3&paginate=15",
+    ]);
+  });
+
+  it("stops at an empty page when the last page is full, and keeps the caller's filters", async () => {
+    const { client, sim } = await setup({ addOns: 30 });
+    const rows = await collect(
+      client.paginate(
+        "/add-ons",
+        { params: { query: { sort_by: "id", sort: "desc" } } },
+        { pageSize: 15 },
+      ),
+      { limit: 100 },
+    );
+    expect(rows).toHaveLength(30);
+    expect(sim.stats.log.at(-1)).toBe("GET /1.0.0/add-ons?sort_by=id&sort=desc&page=3&paginate=15");
+  });
+
+  it("refuses a page that repeats the previous one (a server ignoring `page`)", async () => {
+    const { client } = await setup({ ignorePageParam: true });
+    const seen: unknown[] = [];
+    const err = await caught(
+      (async () => {
+        for await (const row of client.paginate("/add-ons", {}, { pageSize: 15 })) seen.push(row);
+      })(),
+    );
+    expect((err as PaginationError).reason).toBe("page-not-advancing");
+    expect(seen).toHaveLength(15);
+  });
+
+  it("unwraps body.data, body.text, and resolves a 201 without body to undefined", async () => {
+    const { client, sim } = await setup();
+    const addOn = await client.GET("/add-ons/{unique_id}", {
+      params: { path: { unique_id: "SAO-000003" } },
+    });
+    expect(addOn.addon_price).toBe("10.00");
+    expect(addOn.unique_id).toBe("SAO-000003");
+
+    const created = await client.POST("/add-ons", {
+      body: {
+        addon_status: "Active",
+        addon_name: "Socks",
+        addon_description: "<p>Socks</p>",
+        addon_price: "4.99",
+        addon_quantities: "0",
+        addon_code: "",
+      },
+    });
+    expect(created).toBeUndefined();
+    expect(sim.addOns).toHaveLength(38);
+
+    const updated = await client.PUT("/add-ons/{unique_id}", {
+      params: { path: { unique_id: "SAO-000003" } },
+      body: { addon_price: "12.00" },
+    });
+    expect(updated).toBe("Content updated");
+    const deleted = await client.DELETE("/add-ons/{unique_id}", {
+      params: { path: { unique_id: "SAO-000003" } },
+    });
+    expect(deleted).toBe("Delete successful");
+    // The required headers went with every request.
+    expect(sim.stats.lastHeaders).toMatchObject({
+      accept: "application/json",
+      "so-ver": "1.0.0",
+      authorization: `Basic ${CANARY_BASIC}`,
+    });
+  });
+
+  it("surfaces a 400's fields typed, as an object and as a list of names", async () => {
+    const { client } = await setup();
+    const unknown = await caught(
+      client.POST("/coupons", {
+        // The documentation's failing request: its 10th field is unknown.
+        body: {
+          coupon_code: "API1",
+          amount: "5.00",
+          amount_type: "currency",
+          min_order_total: "5.00",
+          uses_allowed: "0",
+          start_date: "2018-12-25 00:00:00",
+          end_date: "2018-12-31 00:00:00",
+          applies_to: "addon",
+          addon_id: "21",
+          ...({ this_should_fail: "because I am unknown" } as object),
+        },
+      }),
+    );
+    expect(unknown).toBeInstanceOf(SubscriptionsOnlyApiError);
+    const e = unknown as SubscriptionsOnlyApiError;
+    expect(e.status).toBe(400);
+    expect(e.body).toEqual({
+      text: "Unknown fields submitted.",
+      fields: { "9": "this_should_fail" },
+    });
+    expect(e.fieldNames).toEqual(["this_should_fail"]);
+    expect(e.message).toContain("this_should_fail");
+
+    const missing = (await caught(
+      client.POST("/add-ons", { body: { addon_name: "x" } as never }),
+    )) as SubscriptionsOnlyApiError;
+    expect(missing.fieldNames).toEqual([
+      "addon_status",
+      "addon_description",
+      "addon_price",
+      "addon_quantities",
+      "addon_code",
+    ]);
+  });
+
+  it("retries 429 and 5xx on GET, never a POST", async () => {
+    const { client, sim } = await setup();
+    sim.inject({ kind: "status", status: 429 });
+    sim.inject({ kind: "status", status: 503 });
+    const addOn = await client.GET("/add-ons/{unique_id}", {
+      params: { path: { unique_id: "SAO-000001" } },
+    });
+    expect(addOn.id).toBe("22");
+    expect(sim.stats.requests).toBe(3);
+
+    sim.inject({ kind: "status", status: 503 });
+    const err = await caught(
+      client.POST("/coupons", { body: { coupon_code: "X", amount: "1.00" } }),
+    );
+    expect((err as ApiError).status).toBe(503);
+    expect(sim.stats.requests).toBe(4);
+  });
+
+  it("turns a 404, an HTML page, truncated JSON and a reply without envelope into typed errors", async () => {
+    const { client, sim } = await setup({}, { retry: false });
+    const notFound = await caught(
+      client.GET("/add-ons/{unique_id}", { params: { path: { unique_id: "SAO-999999" } } }),
+    );
+    expect((notFound as SubscriptionsOnlyApiError).status).toBe(404);
+
+    sim.inject({ kind: "status", status: 500, contentType: "text/html", body: "<h1>Down</h1>" });
+    expect(await caught(client.GET("/add-ons"))).toBeInstanceOf(ApiError);
+    sim.inject({ kind: "truncated-json" });
+    expect(await caught(client.GET("/add-ons"))).toBeInstanceOf(InvalidResponseError);
+    sim.inject({ kind: "status", status: 200, body: "[1,2,3]" });
+    expect(await caught(client.GET("/add-ons"))).toBeInstanceOf(InvalidResponseError);
+    sim.inject({ kind: "status", status: 200, body: '{"status":"200","message":"OK"}' });
+    expect(await caught(client.GET("/add-ons"))).toBeInstanceOf(InvalidResponseError);
+  });
+
+  it("keeps the credential out of a 401 whose body echoes the Authorization header", async () => {
+    sim = await startSubscriptionsOnlySimulator({ storeId: STORE, apiKey: "the-real-key" });
+    const client = createSubscriptionsOnlyClient(
+      { storeId: STORE, apiKey: CANARY },
+      { baseUrl: sim.baseUrl },
+    );
+    const err = (await caught(client.GET("/subscribers"))) as SubscriptionsOnlyApiError;
+    expect(err.status).toBe(401);
+    expect(err.body?.text).toContain("[redacted]");
+  });
+
+  afterAll(() => {
+    expect(errorsSeen.length).toBeGreaterThanOrEqual(10);
+    for (const err of errorsSeen) {
+      const printed = `${String(err)} ${inspect(err, { depth: 5 })} ${JSON.stringify(err)}`;
+      expect(printed).not.toContain(CANARY);
+      expect(printed).not.toContain(CANARY_BASIC);
+    }
+  });
+});
