@@ -92,7 +92,9 @@ export type PaginationFailure =
   /** A numbered page holds other rows than its number says (the server ignored the page number). */
   | "page-not-advancing"
   /** An empty page came before the end the previous pages announced: rows would be missing. */
-  | "empty-page-before-end";
+  | "empty-page-before-end"
+  /** The body's paging data (a total, a next link) is missing or not what it must be. */
+  | "malformed-paging-data";
 
 /**
  * A call refused because a quota for a whole period (Hiboutik: the shop's calls for the month) is
@@ -100,6 +102,35 @@ export type PaginationFailure =
  */
 export class QuotaExhaustedError<Body = unknown> extends ApiError<Body> {
   override name = "QuotaExhaustedError";
+}
+
+/** The OAuth token could not be refreshed (no refresh token, or the token endpoint refused it). */
+export class TokenRefreshError extends VendorClientError {
+  override name = "TokenRefreshError";
+  /** The token endpoint's status, when it answered. */
+  readonly status: number | undefined;
+  constructor(ctx: ErrorContext, detail: string, status?: number) {
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: the access token was refused and could not be refreshed: ${detail}`,
+    );
+    this.status = status;
+  }
+}
+
+/** A request body larger than the vendor accepts, refused before sending. */
+export class RequestTooLargeError extends VendorClientError {
+  override name = "RequestTooLargeError";
+  readonly bytes: number;
+  readonly limitBytes: number;
+  constructor(ctx: ErrorContext, bytes: number, limitBytes: number) {
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: the body is ${bytes} bytes, over the ${limitBytes}-byte limit; split it into smaller requests`,
+    );
+    this.bytes = bytes;
+    this.limitBytes = limitBytes;
+  }
 }
 
 /** A single-record read found no record (a 404, or an empty list where one record was expected). */

@@ -7,7 +7,7 @@
 import { type Clock, sleep, systemClock } from "./clock.js";
 import type { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import { TransportError } from "./errors.js";
-import type { FixedWindowScheduler } from "./fixed-window-scheduler.js";
+import type { WindowScheduler } from "./window-scheduler.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 export interface RetryOptions {
@@ -35,9 +35,11 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 export interface RateLimiting<B extends string> {
-  scheduler: FixedWindowScheduler<B>;
-  /** The buckets a request counts against; on 429 the last one is paused. */
+  scheduler: WindowScheduler<B>;
+  /** The buckets a request counts against; on 429 the last one is paused unless… */
   bucketsFor(request: Request): readonly B[];
+  /** …the vendor says which limit refused it (Hike's X-Rate-Limit-Problem). */
+  refusedBucket?(response: Response, buckets: readonly B[]): B | undefined;
 }
 
 export interface ResilientFetchOptions<B extends string> {
@@ -95,7 +97,8 @@ export function createResilientFetch<B extends string>(
     const needsCopy = retryable && request.body !== null;
     const original = needsCopy ? request.clone() : request;
     const buckets = limits?.bucketsFor(request) ?? [];
-    const started = clock.now();
+    // The retry budget starts at the first send: time queued behind the rate limits is not a retry.
+    let started = 0;
     const withinBudget = (resumeAt: number) => resumeAt - started <= policy.maxTotalWaitMs;
 
     for (let attempt = 1; ; attempt++) {
@@ -104,6 +107,7 @@ export function createResilientFetch<B extends string>(
       }
       signal?.throwIfAborted();
       if (inFlight && !inFlight.tryAcquire()) await inFlight.acquire(signal);
+      if (attempt === 1) started = clock.now();
       let response: Response;
       try {
         response = await baseFetch(needsCopy ? original.clone() : request);
@@ -134,7 +138,7 @@ export function createResilientFetch<B extends string>(
       let resumeAt: number;
       if (response.status === 429 && limits && buckets.length > 0) {
         // Pause the whole bucket: every queued request of this class would be refused too.
-        const bucket = buckets[buckets.length - 1]!;
+        const bucket = limits.refusedBucket?.(response, buckets) ?? buckets[buckets.length - 1]!;
         resumeAt =
           retryAfter !== undefined
             ? now + retryAfter

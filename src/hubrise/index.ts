@@ -5,7 +5,7 @@ import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hubrise/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { ApiError, PaginationError } from "../core/errors.js";
-import { FixedWindowScheduler } from "../core/fixed-window-scheduler.js";
+import { WindowScheduler } from "../core/window-scheduler.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/pagination.js";
 import { createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
 import {
@@ -111,7 +111,7 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
     options.limits === false
       ? undefined
       : {
-          scheduler: new FixedWindowScheduler<HubriseBucket>(
+          scheduler: new WindowScheduler<HubriseBucket>(
             { ...HUBRISE_LIMITS, ...options.limits },
             { clock, guardMs: options.windowGuardMs },
           ),

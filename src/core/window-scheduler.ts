@@ -1,10 +1,12 @@
-// Client-side scheduling for fixed rate-limit windows aligned to the clock (HubRise: 500 a minute,
-// 2,500 an hour, 10,000 a day, each window starting at the round minute/hour/day). Requests wait
-// until every window of every bucket they belong to has room, so the vendor never has to refuse.
+// Client-side scheduling for rate-limit windows. Fixed windows are aligned to the clock (HubRise:
+// 500 a minute, 2,500 an hour, 10,000 a day, each starting at the round minute/hour/day); rolling
+// windows count the calls of the last `sizeMs` (Hike: 60 in any 60 s, 5,000 in any 24 h). Requests
+// wait until every window of every bucket they belong to has room, so the vendor never refuses.
 //
 // Why a guard band: the vendor counts a request when it arrives, by its own clock. A request sent
 // just before a window boundary may be counted in the next window, and clocks drift. A request sent
-// within `guardMs` of a boundary therefore counts against the windows on both sides of it.
+// within `guardMs` of a boundary therefore counts against the windows on both sides of it; in a
+// rolling window a call keeps counting for `guardMs` after it leaves the window.
 //
 // Why buckets pause as a whole: when the vendor refuses one request (429) every queued request of
 // that class would be refused too, so the bucket stops, not just the refused request.
@@ -15,6 +17,8 @@ export interface WindowRule {
   sizeMs: number;
   /** Requests allowed per window. */
   limit: number;
+  /** A rolling window (the last `sizeMs`, sliding) instead of one aligned to the clock. */
+  rolling?: boolean;
 }
 
 export interface SchedulerOptions {
@@ -25,8 +29,10 @@ export interface SchedulerOptions {
 
 interface BucketState {
   rules: readonly WindowRule[];
-  /** Per rule: window index → requests counted in it. */
+  /** Per fixed rule: window index → requests counted in it. */
   counts: Map<number, number>[];
+  /** Per rolling rule: send times still inside the window (plus the guard band), oldest first. */
+  logs: number[][];
   pausedUntil: number;
 }
 
@@ -38,7 +44,7 @@ interface Waiter<B> {
   onAbort: () => void;
 }
 
-export class FixedWindowScheduler<B extends string> {
+export class WindowScheduler<B extends string> {
   private readonly clock: Clock;
   private readonly guardMs: number;
   private readonly buckets = new Map<B, BucketState>();
@@ -61,6 +67,7 @@ export class FixedWindowScheduler<B extends string> {
       this.buckets.set(name, {
         rules: bucketRules,
         counts: bucketRules.map(() => new Map()),
+        logs: bucketRules.map(() => []),
         pausedUntil: 0,
       });
     }
@@ -114,12 +121,23 @@ export class FixedWindowScheduler<B extends string> {
     this.pump();
   }
 
-  /** When the bucket's shortest window next starts (plus the guard band), from `now`. */
+  /**
+   * When the bucket's shortest window next has room again (plus the guard band), from `now`: the
+   * next window start of a fixed window, the expiry of the oldest call of a rolling one.
+   */
   nextWindowStart(bucket: B, now = this.clock.now()): number {
     const state = this.buckets.get(bucket);
     if (!state) throw new RangeError(`unknown bucket ${bucket}`);
-    const size = Math.min(...state.rules.map((r) => r.sizeMs));
-    return (Math.floor(now / size) + 1) * size + this.guardMs;
+    const i = state.rules.reduce(
+      (best, r, j) => (r.sizeMs < state.rules[best]!.sizeMs ? j : best),
+      0,
+    );
+    const rule = state.rules[i]!;
+    if (rule.rolling) {
+      const oldest = this.prune(rule, state.logs[i]!, now)[0];
+      return (oldest ?? now) + rule.sizeMs + this.guardMs;
+    }
+    return (Math.floor(now / rule.sizeMs) + 1) * rule.sizeMs + this.guardMs;
   }
 
   /** Requests waiting for a slot (for tests and diagnostics). */
@@ -131,6 +149,14 @@ export class FixedWindowScheduler<B extends string> {
   private availableAt(state: BucketState, now: number): number {
     let at = Math.max(now, state.pausedUntil);
     state.rules.forEach((rule, i) => {
+      if (rule.rolling) {
+        const log = this.prune(rule, state.logs[i]!, now);
+        // Room once enough of the oldest calls have left the window.
+        if (log.length >= rule.limit) {
+          at = Math.max(at, log[log.length - rule.limit]! + rule.sizeMs + this.guardMs);
+        }
+        return;
+      }
       const counts = state.counts[i]!;
       const first = Math.floor((now - this.guardMs) / rule.sizeMs);
       const last = Math.floor((now + this.guardMs) / rule.sizeMs);
@@ -146,6 +172,10 @@ export class FixedWindowScheduler<B extends string> {
 
   private count(state: BucketState, now: number): void {
     state.rules.forEach((rule, i) => {
+      if (rule.rolling) {
+        this.prune(rule, state.logs[i]!, now).push(now);
+        return;
+      }
       const counts = state.counts[i]!;
       const first = Math.floor((now - this.guardMs) / rule.sizeMs);
       const last = Math.floor((now + this.guardMs) / rule.sizeMs);
@@ -154,6 +184,15 @@ export class FixedWindowScheduler<B extends string> {
         for (const w of counts.keys()) if (w < first) counts.delete(w); // old windows no longer matter
       }
     });
+  }
+
+  /** Drops the calls that no longer count in a rolling window; returns the log. */
+  private prune(rule: WindowRule, log: number[], now: number): number[] {
+    const horizon = now - rule.sizeMs - this.guardMs;
+    let expired = 0;
+    while (expired < log.length && log[expired]! <= horizon) expired++;
+    if (expired > 0) log.splice(0, expired);
+    return log;
   }
 
   private pump(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FixedWindowScheduler } from "../../src/core/fixed-window-scheduler.js";
+import { WindowScheduler } from "../../src/core/window-scheduler.js";
 import { ManualClock, flush } from "../support/manual-clock.js";
 
 function track(promise: Promise<void>, log: string[], name: string) {
@@ -9,10 +9,10 @@ function track(promise: Promise<void>, log: string[], name: string) {
   );
 }
 
-describe("FixedWindowScheduler", () => {
+describe("WindowScheduler", () => {
   it("admits at most `limit` per window and releases the rest at the next window start (plus guard)", async () => {
     const clock = new ManualClock(10_000); // a window start
-    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 3 }] }, { clock, guardMs: 50 });
+    const s = new WindowScheduler({ a: [{ sizeMs: 1000, limit: 3 }] }, { clock, guardMs: 50 });
     const log: string[] = [];
     for (let i = 0; i < 7; i++) track(s.acquire(["a"]), log, `r${i}`);
     await flush();
@@ -29,7 +29,7 @@ describe("FixedWindowScheduler", () => {
 
   it("counts a request sent near a boundary against both windows", async () => {
     const clock = new ManualClock(10_980); // 20 ms before window 11 starts
-    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 2 }] }, { clock, guardMs: 50 });
+    const s = new WindowScheduler({ a: [{ sizeMs: 1000, limit: 2 }] }, { clock, guardMs: 50 });
     const log: string[] = [];
     for (let i = 0; i < 3; i++) track(s.acquire(["a"]), log, `r${i}`);
     await flush();
@@ -43,7 +43,7 @@ describe("FixedWindowScheduler", () => {
 
   it("enforces every window of a bucket and every bucket of a request", async () => {
     const clock = new ManualClock(0);
-    const s = new FixedWindowScheduler(
+    const s = new WindowScheduler(
       {
         conn: [
           { sizeMs: 1000, limit: 5 },
@@ -69,7 +69,7 @@ describe("FixedWindowScheduler", () => {
 
   it("pause() holds the whole bucket, and other buckets go on", async () => {
     const clock = new ManualClock(0);
-    const s = new FixedWindowScheduler(
+    const s = new WindowScheduler(
       { a: [{ sizeMs: 1000, limit: 100 }], b: [{ sizeMs: 1000, limit: 100 }] },
       { clock, guardMs: 0 },
     );
@@ -89,7 +89,7 @@ describe("FixedWindowScheduler", () => {
 
   it("an aborted wait leaves the queue and lets the next request through", async () => {
     const clock = new ManualClock(0);
-    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 1 }] }, { clock, guardMs: 0 });
+    const s = new WindowScheduler({ a: [{ sizeMs: 1000, limit: 1 }] }, { clock, guardMs: 0 });
     await s.acquire(["a"]);
     const controller = new AbortController();
     const log: string[] = [];
@@ -104,14 +104,14 @@ describe("FixedWindowScheduler", () => {
   });
 
   it("rejects limits that cannot work", () => {
-    expect(() => new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 0 }] })).toThrow(RangeError);
+    expect(() => new WindowScheduler({ a: [{ sizeMs: 1000, limit: 0 }] })).toThrow(RangeError);
   });
 });
 
-describe("FixedWindowScheduler.tryAcquire", () => {
+describe("WindowScheduler.tryAcquire", () => {
   it("grants without a promise while there is room and nobody waits, and defers to the queue otherwise", async () => {
     const clock = new ManualClock(0);
-    const s = new FixedWindowScheduler({ a: [{ sizeMs: 1000, limit: 2 }] }, { clock, guardMs: 0 });
+    const s = new WindowScheduler({ a: [{ sizeMs: 1000, limit: 2 }] }, { clock, guardMs: 0 });
     expect(s.tryAcquire(["a"])).toBe(true);
     expect(s.tryAcquire(["a"])).toBe(true);
     expect(s.tryAcquire(["a"])).toBe(false); // full: nothing counted
@@ -123,5 +123,44 @@ describe("FixedWindowScheduler.tryAcquire", () => {
     expect(s.tryAcquire(["a"])).toBe(false); // someone is queued: no overtaking
     await clock.advance(1000);
     await next;
+  });
+
+  it("slides a rolling window: a slot frees when the oldest call leaves it (plus guard)", async () => {
+    const clock = new ManualClock(12_345); // not aligned to anything: rolling windows do not care
+    const s = new WindowScheduler(
+      { a: [{ sizeMs: 1000, limit: 2, rolling: true }] },
+      { clock, guardMs: 50 },
+    );
+    const log: string[] = [];
+    track(s.acquire(["a"]), log, "r0");
+    await clock.advance(400);
+    for (let i = 1; i < 4; i++) track(s.acquire(["a"]), log, `r${i}`);
+    await flush();
+    expect(log).toEqual(["r0", "r1"]); // r0 at 12,345, r1 at 12,745
+    expect(s.nextWindowStart("a")).toBe(12_345 + 1000 + 50);
+    await clock.advance(649); // 13,394: r0 still counts
+    expect(log).toEqual(["r0", "r1"]);
+    await clock.advance(1); // 13,395 = r0 + 1000 + guard
+    expect(log).toEqual(["r0", "r1", "r2"]);
+    await clock.advance(400); // 13,795 = r1 + 1000 + guard
+    expect(log).toEqual(["r0", "r1", "r2", "r3"]);
+  });
+
+  it("never lets more than `limit` calls fall in any rolling window, under 3× demand", async () => {
+    const clock = new ManualClock(0);
+    const s = new WindowScheduler(
+      { minute: [{ sizeMs: 60_000, limit: 60, rolling: true }] },
+      { clock, guardMs: 1000 },
+    );
+    const sent: number[] = [];
+    const all = Array.from({ length: 180 }, () =>
+      s.acquire(["minute"]).then(() => sent.push(clock.now())),
+    );
+    await clock.advance(200_000);
+    await Promise.all(all);
+    for (const t of sent) {
+      expect(sent.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(60);
+    }
+    expect(sent.at(-1)).toBe(2 * 61_000); // three bursts of 60, each a window + guard apart
   });
 });
