@@ -1,0 +1,262 @@
+// Hike client: an openapi-fetch client typed by generated/hike/schema.d.ts, with the OAuth token
+// refreshed once on `invalid_token`, every call scheduled inside Hike's rolling windows (60 per
+// minute, 5,000 per day, refused calls counted too), the 4 MB body limit checked before sending,
+// typed errors, and offset paging that fetches pages concurrently once the total is known.
+import createClient, { type Client } from "openapi-fetch";
+import type { Readable, Writable } from "openapi-typescript-helpers";
+import type { components, paths } from "../../generated/hike/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import { type ErrorContext, PaginationError, RequestTooLargeError } from "../core/errors.js";
+import { numberedPages } from "../core/numbered-pages.js";
+import { type Page, type PagingGuards, itemsOf } from "../core/pagination.js";
+import { createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
+import {
+  apiErrorFor,
+  type ErrorPolicy,
+  type GetPathsWithQuery,
+  type GetData,
+  withTypedErrors,
+} from "../core/typed-client.js";
+import { WindowScheduler } from "../core/window-scheduler.js";
+import { createOAuthSession, type HikeTokens } from "./oauth-session.js";
+import {
+  HIKE_BUCKETS,
+  HIKE_LIMITS,
+  type HikeBucket,
+  type HikeLimits,
+  hikeWindows,
+  refusedHikeBucket,
+} from "./rate-limits.js";
+
+export * from "../core/errors.js";
+export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export { acceleratedClock, type Clock } from "../core/clock.js";
+export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { components, paths } from "../../generated/hike/schema.js";
+export { HIKE_LIMITS, type HikeLimits } from "./rate-limits.js";
+export type { HikeTokens } from "./oauth-session.js";
+
+export const HIKE_BASE_URL = "https://api.hikeup.com/api/v1";
+export const HIKE_TOKEN_URL = "https://api.hikeup.com/oauth/token";
+/** Hike refuses a POST body over 4 MB. */
+export const HIKE_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The largest page Hike serves; the default of paginate(), since every call counts. */
+export const HIKE_MAX_PAGE_SIZE = 500;
+
+type Schemas = components["schemas"];
+export type HikeSchema<Name extends keyof Schemas> = Readable<Schemas[Name]>;
+export type HikeRequestSchema<Name extends keyof Schemas> = Writable<Schemas[Name]>;
+/** Lists: the GETs that take `skip_count`. */
+export type HikeListPath = GetPathsWithQuery<paths, "skip_count">;
+/** The record type of a list's `items`. */
+export type HikeListItem<P extends HikeListPath> = NonNullable<GetData<paths, P>["items"]>[number];
+
+export interface HikeCredentials {
+  accessToken: string;
+  /** With clientId and clientSecret, lets the client refresh an expired access token. */
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** Receives the new tokens after each refresh (once per refresh): store them. */
+  onTokens?: (tokens: HikeTokens) => void | Promise<void>;
+}
+
+export interface HikeClientOptions {
+  baseUrl?: string;
+  tokenUrl?: string;
+  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Client-side scheduling within Hike's rolling windows (default: 60 a minute, 5,000 a day). One
+   * client per app and store: two clients would each believe they have the whole allowance.
+   * `false` turns scheduling off.
+   */
+  limits?: Partial<HikeLimits> | false;
+  /** Retry policy for idempotent requests (429, 5xx, lost connections); `false` disables it. */
+  retry?: RetryOptions | false;
+  throwOnError?: boolean;
+  /** Defaults of paginate()/pages(). */
+  paging?: PagingGuards & HikePagingOptions;
+  /** Guard band of the rolling windows, for latency and clock skew. Default 1,000 ms. */
+  windowGuardMs?: number;
+  clock?: Clock;
+}
+
+export interface HikePagingOptions {
+  /** `page_size`, 1–500. Default 500: fewer, larger pages spend fewer of the 60 calls a minute. */
+  pageSize?: number;
+  /** Pages fetched at once once `totalCount` is known. Default 4 (all still within the limits). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** A list's query parameters, without `page_size` and `skip_count`, which paginate() sets. */
+type ListQuery<P extends HikeListPath> = paths[P] extends {
+  get: { parameters: { query: infer Q } };
+}
+  ? Omit<Q, "page_size" | "skip_count">
+  : never;
+type PagingArgs<P extends HikeListPath> = [
+  init?: { params?: { query?: ListQuery<P> }; headers?: Record<string, string> },
+  options?: HikePagingOptions,
+];
+
+export interface HikeClient extends Client<paths> {
+  /** Every item of a list, in order, ending exactly at `totalCount`. */
+  paginate<P extends HikeListPath>(
+    path: P,
+    ...args: PagingArgs<P>
+  ): AsyncGenerator<HikeListItem<P>, void, undefined>;
+  pages<P extends HikeListPath>(
+    path: P,
+    ...args: PagingArgs<P>
+  ): AsyncGenerator<Page<HikeListItem<P>>, void, undefined>;
+}
+
+const RATE_LIMIT_EXHAUSTED =
+  "Hike kept refusing with 429 until the retries ran out: this app's calls on this store are over " +
+  "60 in the last minute or 5,000 in the last 24 hours (X-Rate-Limit-Problem says which), and " +
+  "refused calls count too. Wait for the window to pass before calling again";
+
+export function createHikeClient(
+  credentials: HikeCredentials,
+  options: HikeClientOptions = {},
+): HikeClient {
+  if (!credentials.accessToken) throw new TypeError("createHikeClient: accessToken is required");
+  const vendor = "Hike";
+  const secrets: string[] = [];
+  const clock = options.clock ?? systemClock;
+  const policy: ErrorPolicy = {
+    ctx: { vendor, secrets },
+    throwOnError: options.throwOnError ?? false,
+    rateLimitExhausted: RATE_LIMIT_EXHAUSTED,
+  };
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const rateLimiting =
+    options.limits === false
+      ? undefined
+      : {
+          scheduler: new WindowScheduler<HikeBucket>(
+            hikeWindows({ ...HIKE_LIMITS, ...options.limits }),
+            {
+              clock,
+              guardMs: options.windowGuardMs,
+            },
+          ),
+          bucketsFor: () => HIKE_BUCKETS,
+          refusedBucket: refusedHikeBucket,
+        };
+  const limitedFetch = createResilientFetch({
+    vendor,
+    fetch: baseFetch,
+    clock,
+    retry: options.retry,
+    rateLimiting,
+    secrets,
+  });
+  const session = createOAuthSession({
+    ...credentials,
+    tokenUrl: options.tokenUrl ?? HIKE_TOKEN_URL,
+    fetch: baseFetch,
+    secrets,
+    vendor,
+  });
+
+  const client = createClient<paths>({
+    baseUrl: (options.baseUrl ?? HIKE_BASE_URL).replace(/\/+$/, ""),
+    headers: { Accept: "application/json" },
+    // The token is set per request by the session (it changes on refresh), outside the limiter so
+    // that a replay after a refresh is scheduled and counted like any call.
+    fetch: session(limitedFetch),
+    bodySerializer(body: unknown) {
+      const json = JSON.stringify(body);
+      const bytes = Buffer.byteLength(json);
+      if (bytes > HIKE_MAX_BODY_BYTES) {
+        throw new RequestTooLargeError(
+          { vendor, operation: "request", secrets },
+          bytes,
+          HIKE_MAX_BODY_BYTES,
+        );
+      }
+      return json;
+    },
+  });
+  withTypedErrors(client, policy);
+  const get = client.GET as unknown as (
+    path: string,
+    init: unknown,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+  function pages<P extends HikeListPath>(path: P, ...args: PagingArgs<P>) {
+    const [initArg, pagingArg] = args;
+    const init = (initArg ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<
+      string,
+      unknown
+    >;
+    const pageSize = pagingArg?.pageSize ?? options.paging?.pageSize ?? HIKE_MAX_PAGE_SIZE;
+    const concurrency = pagingArg?.concurrency ?? options.paging?.concurrency ?? 4;
+    if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= HIKE_MAX_PAGE_SIZE)) {
+      throw new RangeError(`Hike page_size must be a whole number from 1 to ${HIKE_MAX_PAGE_SIZE}`);
+    }
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+      throw new RangeError("Hike paging concurrency must be a whole number ≥ 1");
+    }
+    const operation = `GET ${String(path)}`;
+    const ctx: ErrorContext = { ...policy.ctx, operation };
+    const signals = [pagingArg?.signal, options.paging?.signal].filter(
+      (s): s is AbortSignal => !!s,
+    );
+    // The paging data (totalCount, next) of each page's body, read by describe().
+    const pagingData = new WeakMap<Response, { totalCount?: unknown; next?: unknown }>();
+    return numberedPages<HikeListItem<P>>(
+      {
+        first: 1,
+        async fetchPage(n, signal) {
+          const query = {
+            ...init.params?.query,
+            page_size: pageSize,
+            skip_count: (n - 1) * pageSize,
+          };
+          const result = await get(String(path), {
+            ...init,
+            params: { ...init.params, query },
+            signal,
+          });
+          if (!result.response.ok) throw apiErrorFor(policy, operation, result);
+          const data = result.data as { items?: unknown; totalCount?: unknown } | undefined;
+          if (!Array.isArray(data?.items)) {
+            throw new PaginationError(ctx, "not-a-list", "the body has no `items` array");
+          }
+          pagingData.set(result.response, data);
+          return { items: data.items as HikeListItem<P>[], response: result.response };
+        },
+        describe(page, n) {
+          const body = pagingData.get(page.response) ?? {};
+          const total = body.totalCount;
+          if (!(Number.isInteger(total) && (total as number) >= 0)) {
+            throw new PaginationError(
+              ctx,
+              "malformed-paging-data",
+              `totalCount ${JSON.stringify(total)} is not a count`,
+            );
+          }
+          const last = Math.max(1, Math.ceil((total as number) / pageSize));
+          // `next` while the total says this was the last page: the total moved; follow `next`.
+          const hasNext = typeof body.next === "string" && body.next !== "" && n >= last;
+          return { last, hasNext };
+        },
+      },
+      ctx,
+      {
+        ...options.paging,
+        concurrency,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      },
+    );
+  }
+
+  return Object.assign(client, {
+    pages,
+    paginate: <P extends HikeListPath>(path: P, ...args: PagingArgs<P>) =>
+      itemsOf(pages(path, ...args)),
+  }) as HikeClient;
+}

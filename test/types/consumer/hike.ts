@@ -1,0 +1,48 @@
+// A consumer of `commerce-openapi/hike`. Each @ts-expect-error marks a mistake the types must reject.
+import { createHikeClient, type HikeListItem, type HikeSchema } from "commerce-openapi/hike";
+
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const assertType = <T extends true>(_proof?: T) => undefined;
+
+export async function consumer(): Promise<void> {
+  const hike = createHikeClient({
+    accessToken: "a",
+    refreshToken: "r",
+    clientId: "MyApp-00a29c4789",
+    clientSecret: "s",
+    onTokens: async (tokens) => void tokens.accessToken,
+  });
+
+  const { data } = await hike.GET("/products/get_all", {
+    params: { query: { page_size: 100, skip_count: 0 } },
+  });
+  const total: number | undefined = data?.totalCount;
+  void total;
+  for await (const product of hike.paginate("/products/get_all", {
+    params: { query: { Filter: "TSHIRT" } },
+  })) {
+    assertType<Equals<typeof product, HikeListItem<"/products/get_all">>>();
+    const name: string | null | undefined = product.name;
+    void name;
+  }
+  for await (const sale of hike.paginate("/sales/get_all", {}, { pageSize: 500, concurrency: 2 })) {
+    const net: number | undefined = sale.netAmount;
+    void net;
+  }
+  const body: HikeSchema<"ProductWrite"> = {
+    name: "T-shirt",
+    bran_name: "Acme",
+    seO_feature: false,
+  };
+  await hike.POST("/products/create", { body });
+
+  // @ts-expect-error page_size is required on lists
+  await hike.GET("/products/get_all", { params: { query: { skip_count: 0 } } });
+  // @ts-expect-error paginate() sets page_size itself
+  hike.paginate("/products/get_all", { params: { query: { page_size: 10 } } });
+  // @ts-expect-error one product is not a list
+  hike.paginate("/products/get/{id}");
+  // @ts-expect-error no such endpoint is documented
+  await hike.GET("/brands/get_all");
+}
