@@ -1484,7 +1484,7 @@ export interface paths {
                  * @description The line's id (`line_items[].line_item_id` of the sale, or `id_sale_product_detail` from `POST /sales/add_product/`).
                  * @example 58
                  */
-                line_item_id: number;
+                line_item_id: components["parameters"]["LineItemId"];
             };
             cookie?: never;
         };
@@ -4769,6 +4769,16 @@ export interface components {
          */
         SizeId: number;
         /**
+         * @description The inventory input's id.
+         * @example 12
+         */
+        InventoryInputId: number;
+        /**
+         * @description The stock transfer's id.
+         * @example 3
+         */
+        StockTransferId: number;
+        /**
          * @description Year, four digits.
          * @example 2021
          */
@@ -4793,6 +4803,11 @@ export interface components {
          * @example 44
          */
         SaleId: number;
+        /**
+         * @description The line's id (`line_items[].line_item_id` of the sale, or `id_sale_product_detail` from `POST /sales/add_product/`).
+         * @example 58
+         */
+        LineItemId: number;
     };
     requestBodies: never;
     headers: {
@@ -5990,7 +6005,7 @@ export interface operations {
                  * @description The inventory input's id.
                  * @example 12
                  */
-                inventory_input_id: number;
+                inventory_input_id: components["parameters"]["InventoryInputId"];
             };
             cookie?: never;
         };
@@ -6025,7 +6040,7 @@ export interface operations {
                  * @description The inventory input's id.
                  * @example 12
                  */
-                inventory_input_id: number;
+                inventory_input_id: components["parameters"]["InventoryInputId"];
             };
             cookie?: never;
         };
@@ -6114,7 +6129,7 @@ export interface operations {
                  * @description The stock transfer's id.
                  * @example 3
                  */
-                stock_transfer_id: number;
+                stock_transfer_id: components["parameters"]["StockTransferId"];
             };
             cookie?: never;
         };
@@ -6149,7 +6164,7 @@ export interface operations {
                  * @description The stock transfer's id.
                  * @example 3
                  */
-                stock_transfer_id: number;
+                stock_transfer_id: components["parameters"]["StockTransferId"];
             };
             cookie?: never;
         };
@@ -7483,7 +7498,7 @@ export interface operations {
                  * @description The line's id (`line_items[].line_item_id` of the sale, or `id_sale_product_detail` from `POST /sales/add_product/`).
                  * @example 58
                  */
-                line_item_id: number;
+                line_item_id: components["parameters"]["LineItemId"];
             };
             cookie?: never;
         };
@@ -7529,7 +7544,7 @@ export interface operations {
                  * @description The line's id (`line_items[].line_item_id` of the sale, or `id_sale_product_detail` from `POST /sales/add_product/`).
                  * @example 58
                  */
-                line_item_id: number;
+                line_item_id: components["parameters"]["LineItemId"];
             };
             cookie?: never;
         };
@@ -7564,7 +7579,7 @@ export interface operations {
                  * @description The line's id (`line_items[].line_item_id` of the sale, or `id_sale_product_detail` from `POST /sales/add_product/`).
                  * @example 58
                  */
-                line_item_id: number;
+                line_item_id: components["parameters"]["LineItemId"];
                 /**
                  * @description Where the returned item goes (presumably a stock/warehouse id); its meaning is not documented.
                  *     The third-party code passes `0`.

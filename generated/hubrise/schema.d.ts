@@ -4863,6 +4863,39 @@ export interface components {
          */
         AccountId: string;
         /**
+         * @description Returns the orders having this private ref (private refs are per client).
+         * @example 13456
+         */
+        OrderPrivateRefFilter: string;
+        /**
+         * @description Returns the orders having this status.
+         * @example accepted
+         */
+        OrderStatusFilter: components["schemas"]["OrderStatus"];
+        /**
+         * @description Returns the orders created by this API client, by client name (e.g. `shopify`).
+         * @example shopify
+         */
+        OrderCreatedByFilter: string;
+        /**
+         * @description Returns the orders created at or after this time (inclusive). URL-encode the offset's `+` as
+         *     `%2B`.
+         * @example 2020-07-01T00:00:00+02:00
+         */
+        OrderCreatedAfter: components["schemas"]["DateTime"];
+        /**
+         * @description Returns the orders created before this time (exclusive). With `after`, e.g.
+         *     `after=2020-07-01T00:00:00+02:00&before=2020-07-02T00:00:00+02:00` returns the orders placed
+         *     on 2020-07-01.
+         * @example 2020-07-02T00:00:00+02:00
+         */
+        OrderCreatedBefore: components["schemas"]["DateTime"];
+        /**
+         * @description Returns the orders placed by this customer.
+         * @example ve343
+         */
+        OrderCustomerIdFilter: string;
+        /**
          * @description Order id.
          * @example 5dpm9
          */
@@ -5357,35 +5390,35 @@ export interface operations {
                  * @description Returns the orders having this private ref (private refs are per client).
                  * @example 13456
                  */
-                private_ref?: string;
+                private_ref?: components["parameters"]["OrderPrivateRefFilter"];
                 /**
                  * @description Returns the orders having this status.
                  * @example accepted
                  */
-                status?: components["schemas"]["OrderStatus"];
+                status?: components["parameters"]["OrderStatusFilter"];
                 /**
                  * @description Returns the orders created by this API client, by client name (e.g. `shopify`).
                  * @example shopify
                  */
-                created_by?: string;
+                created_by?: components["parameters"]["OrderCreatedByFilter"];
                 /**
                  * @description Returns the orders created at or after this time (inclusive). URL-encode the offset's `+` as
                  *     `%2B`.
                  * @example 2020-07-01T00:00:00+02:00
                  */
-                after?: components["schemas"]["DateTime"];
+                after?: components["parameters"]["OrderCreatedAfter"];
                 /**
                  * @description Returns the orders created before this time (exclusive). With `after`, e.g.
                  *     `after=2020-07-01T00:00:00+02:00&before=2020-07-02T00:00:00+02:00` returns the orders placed
                  *     on 2020-07-01.
                  * @example 2020-07-02T00:00:00+02:00
                  */
-                before?: components["schemas"]["DateTime"];
+                before?: components["parameters"]["OrderCreatedBefore"];
                 /**
                  * @description Returns the orders placed by this customer.
                  * @example ve343
                  */
-                customer_id?: string;
+                customer_id?: components["parameters"]["OrderCustomerIdFilter"];
             };
             header?: never;
             path: {
@@ -5472,35 +5505,35 @@ export interface operations {
                  * @description Returns the orders having this private ref (private refs are per client).
                  * @example 13456
                  */
-                private_ref?: string;
+                private_ref?: components["parameters"]["OrderPrivateRefFilter"];
                 /**
                  * @description Returns the orders having this status.
                  * @example accepted
                  */
-                status?: components["schemas"]["OrderStatus"];
+                status?: components["parameters"]["OrderStatusFilter"];
                 /**
                  * @description Returns the orders created by this API client, by client name (e.g. `shopify`).
                  * @example shopify
                  */
-                created_by?: string;
+                created_by?: components["parameters"]["OrderCreatedByFilter"];
                 /**
                  * @description Returns the orders created at or after this time (inclusive). URL-encode the offset's `+` as
                  *     `%2B`.
                  * @example 2020-07-01T00:00:00+02:00
                  */
-                after?: components["schemas"]["DateTime"];
+                after?: components["parameters"]["OrderCreatedAfter"];
                 /**
                  * @description Returns the orders created before this time (exclusive). With `after`, e.g.
                  *     `after=2020-07-01T00:00:00+02:00&before=2020-07-02T00:00:00+02:00` returns the orders placed
                  *     on 2020-07-01.
                  * @example 2020-07-02T00:00:00+02:00
                  */
-                before?: components["schemas"]["DateTime"];
+                before?: components["parameters"]["OrderCreatedBefore"];
                 /**
                  * @description Returns the orders placed by this customer.
                  * @example ve343
                  */
-                customer_id?: string;
+                customer_id?: components["parameters"]["OrderCustomerIdFilter"];
             };
             header?: never;
             path?: never;
@@ -5848,35 +5881,35 @@ export interface operations {
                  * @description Returns the orders having this private ref (private refs are per client).
                  * @example 13456
                  */
-                private_ref?: string;
+                private_ref?: components["parameters"]["OrderPrivateRefFilter"];
                 /**
                  * @description Returns the orders having this status.
                  * @example accepted
                  */
-                status?: components["schemas"]["OrderStatus"];
+                status?: components["parameters"]["OrderStatusFilter"];
                 /**
                  * @description Returns the orders created by this API client, by client name (e.g. `shopify`).
                  * @example shopify
                  */
-                created_by?: string;
+                created_by?: components["parameters"]["OrderCreatedByFilter"];
                 /**
                  * @description Returns the orders created at or after this time (inclusive). URL-encode the offset's `+` as
                  *     `%2B`.
                  * @example 2020-07-01T00:00:00+02:00
                  */
-                after?: components["schemas"]["DateTime"];
+                after?: components["parameters"]["OrderCreatedAfter"];
                 /**
                  * @description Returns the orders created before this time (exclusive). With `after`, e.g.
                  *     `after=2020-07-01T00:00:00+02:00&before=2020-07-02T00:00:00+02:00` returns the orders placed
                  *     on 2020-07-01.
                  * @example 2020-07-02T00:00:00+02:00
                  */
-                before?: components["schemas"]["DateTime"];
+                before?: components["parameters"]["OrderCreatedBefore"];
                 /**
                  * @description Returns the orders placed by this customer.
                  * @example ve343
                  */
-                customer_id?: string;
+                customer_id?: components["parameters"]["OrderCustomerIdFilter"];
             };
             header?: never;
             path: {
@@ -5925,35 +5958,35 @@ export interface operations {
                  * @description Returns the orders having this private ref (private refs are per client).
                  * @example 13456
                  */
-                private_ref?: string;
+                private_ref?: components["parameters"]["OrderPrivateRefFilter"];
                 /**
                  * @description Returns the orders having this status.
                  * @example accepted
                  */
-                status?: components["schemas"]["OrderStatus"];
+                status?: components["parameters"]["OrderStatusFilter"];
                 /**
                  * @description Returns the orders created by this API client, by client name (e.g. `shopify`).
                  * @example shopify
                  */
-                created_by?: string;
+                created_by?: components["parameters"]["OrderCreatedByFilter"];
                 /**
                  * @description Returns the orders created at or after this time (inclusive). URL-encode the offset's `+` as
                  *     `%2B`.
                  * @example 2020-07-01T00:00:00+02:00
                  */
-                after?: components["schemas"]["DateTime"];
+                after?: components["parameters"]["OrderCreatedAfter"];
                 /**
                  * @description Returns the orders created before this time (exclusive). With `after`, e.g.
                  *     `after=2020-07-01T00:00:00+02:00&before=2020-07-02T00:00:00+02:00` returns the orders placed
                  *     on 2020-07-01.
                  * @example 2020-07-02T00:00:00+02:00
                  */
-                before?: components["schemas"]["DateTime"];
+                before?: components["parameters"]["OrderCreatedBefore"];
                 /**
                  * @description Returns the orders placed by this customer.
                  * @example ve343
                  */
-                customer_id?: string;
+                customer_id?: components["parameters"]["OrderCustomerIdFilter"];
             };
             header?: never;
             path?: never;
