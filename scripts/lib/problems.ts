@@ -17,3 +17,12 @@ export function countErrors(problems: readonly Problem[]): number {
 export function formatProblem(p: Problem): string {
   return `  ${p.severity === "error" ? "error" : "warn "} ${p.tool}/${p.rule} ${p.where}\n        ${p.message}`;
 }
+
+/** A GitHub Actions workflow command: an inline annotation on the file in a pull request. */
+export function formatGithubAnnotation(p: Problem): string {
+  const [file = "", pointer = ""] = p.where.split("#");
+  const escape = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const props = (s: string) => escape(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const level = p.severity === "error" ? "error" : "warning";
+  return `::${level} file=${props(file)},title=${props(`${p.tool}/${p.rule}`)}::${escape(`${p.message}${pointer ? ` (at #${pointer})` : ""}`)}`;
+}

@@ -26,6 +26,15 @@ export async function loadVendorConfig(vendor: Vendor): Promise<Config> {
   return config.forAlias(alias);
 }
 
+/** The root rules of redocly.yaml, for documents that are not a vendor's (the lint fixtures). */
+export async function loadBaseConfig(): Promise<Config> {
+  return loadConfig({ configPath: path.join(repoRoot, "redocly.yaml") });
+}
+
+export async function lintFile(file: string, config: Config): Promise<Problem[]> {
+  return (await lint({ ref: file, config })).filter(notIgnored).map(toProblem);
+}
+
 function toProblem(p: NormalizedProblem): Problem {
   const loc = p.location[0];
   const file = loc ? path.relative(repoRoot, loc.source.absoluteRef) : "";
