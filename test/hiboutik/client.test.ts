@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   ApiError,
@@ -15,11 +14,13 @@ import {
   type SimulatorOptions,
   startHiboutikSimulator,
 } from "./simulator.js";
+import { errorLog } from "../support/error-log.js";
 
 const LOGIN = "owner@example.com";
 const CANARY = "canary-apikey-3e9b71c4d2";
 const CANARY_BASIC = Buffer.from(`${LOGIN}:${CANARY}`).toString("base64");
-const errorsSeen: unknown[] = [];
+const errors = errorLog();
+const { caught, drain } = errors;
 let sim: HiboutikSimulator | undefined;
 
 afterEach(async () => {
@@ -37,28 +38,6 @@ async function setup(
     { baseUrl: sim.baseUrl, retry: { baseDelayMs: 5 }, ...clientOptions },
   );
   return { client, sim };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    errorsSeen.push(err);
-    return err;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** Drains an iterator, keeping what it yielded before it failed. */
-async function drain<T>(iterable: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
-  const items: T[] = [];
-  try {
-    for await (const item of iterable) items.push(item);
-    return { items, error: undefined };
-  } catch (error) {
-    errorsSeen.push(error);
-    return { items, error };
-  }
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -256,13 +235,6 @@ describe("Hiboutik client against the simulator", () => {
     ).toThrow(TypeError);
   });
 
-  afterAll(() => {
-    // Every error raised above, however it is printed, is free of the credential.
-    expect(errorsSeen.length).toBeGreaterThanOrEqual(10);
-    for (const err of errorsSeen) {
-      const printed = `${String(err)} ${inspect(err, { depth: 5 })} ${JSON.stringify(err)}`;
-      expect(printed).not.toContain(CANARY);
-      expect(printed).not.toContain(CANARY_BASIC);
-    }
-  });
+  // Every error raised above, however it is printed, is free of the credentials.
+  afterAll(() => errors.expectFreeOf([CANARY, CANARY_BASIC], 10));
 });

@@ -3,7 +3,7 @@
 // last page, one-element arrays for single-record reads, injectable latency, an in-flight counter
 // (the shop allows 30 concurrent calls) and one-shot faults (status, garbage headers, resets, …).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../support/loopback.js";
 
 export type Fault =
   | { kind: "status"; status: number; body?: string; contentType?: string }
@@ -217,16 +217,11 @@ export async function startHiboutikSimulator(
       else answer();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/api`,
     stats,
     inject: (fault) => faults.push(fault),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

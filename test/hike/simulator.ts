@@ -2,7 +2,7 @@
 // Hike's rolling windows enforced on an injectable clock (refused calls count too), its 429 with a
 // text body and X-Rate-Limit-Problem, bearer tokens that can expire, and the OAuth token endpoint.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../support/loopback.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
@@ -184,8 +184,7 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
       else answer();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
     tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
@@ -197,10 +196,6 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
       accessToken = `${accessToken}-expired-${generation}`;
     },
     inject: (fault) => faults.push(fault),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

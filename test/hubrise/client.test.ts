@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ApiError,
@@ -17,11 +16,13 @@ import {
   type SimulatorOptions,
   startHubriseSimulator,
 } from "./simulator.js";
+import { errorLog } from "../support/error-log.js";
 
 // A minute of simulated time lasts one real second: windows, backoff and Retry-After all scale.
 const SCALE = 60;
 const CANARY = "canary-token-7f3a9c1e5b";
-const errorsSeen: unknown[] = [];
+const errors = errorLog();
+const { caught } = errors;
 let sim: HubriseSimulator | undefined;
 
 afterEach(async () => {
@@ -43,16 +44,6 @@ async function setup(
     ...clientOptions,
   });
   return { client, sim, clock };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    errorsSeen.push(err);
-    return err;
-  }
-  throw new Error("expected a rejection");
 }
 
 const ids = (items: { id: string }[]) => items.map((o) => o.id);
@@ -231,15 +222,6 @@ describe("HubRise client against the simulator", () => {
     const err = await caught(other.GET("/location"));
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(401);
-    expect(errorsSeen.length).toBeGreaterThanOrEqual(9);
-    for (const e of errorsSeen) {
-      const text = [
-        String(e),
-        (e as Error).stack,
-        JSON.stringify(e),
-        inspect(e, { depth: 5 }),
-      ].join("\n");
-      expect(text).not.toContain(CANARY);
-    }
+    errors.expectFreeOf([CANARY], 9);
   });
 });

@@ -2,7 +2,7 @@
 // fixed windows enforced with real 429 bodies (on an injectable clock, so a minute can last a
 // second), and one-shot faults to inject (429, HTML 500, truncated JSON, bad cursors, …).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../support/loopback.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
@@ -226,16 +226,11 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
   };
 
   const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     stats,
     inject: (fault) => faults.push(fault),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }

@@ -2,7 +2,7 @@
 // envelope, add-ons paged with `page`/`paginate`, the documented 400s (unknown fields by position,
 // missing required fields), 201 without body on POST, and one-shot faults.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../support/loopback.js";
 
 export type Fault =
   | { kind: "status"; status: number; body?: string; contentType?: string }
@@ -209,17 +209,12 @@ export async function startSubscriptionsOnlySimulator(
     req.on("data", (c: Buffer) => (raw += c.toString()));
     req.on("end", () => route(req, res, raw));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/1.0.0`,
     stats,
     addOns,
     inject: (fault) => faults.push(fault),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
 }
