@@ -18,6 +18,7 @@ async function writeGenerated(out: VendorOutputs): Promise<void> {
   await Promise.all([
     writeFile(out.vendor.bundlePath, out.bundleJson),
     writeFile(out.vendor.typesPath, out.types),
+    writeFile(out.vendor.docsOverlayPath, out.docsOverlay),
   ]);
 }
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
       await writeDocs(
         docsDir,
         `${vendor.name}.html`,
-        vendorPage(vendorStats(out.bundled).title, out.bundled),
+        vendorPage(vendorStats(out.docs).title, out.docs),
       );
       return { out, seconds: (performance.now() - t0) / 1000 };
     }),

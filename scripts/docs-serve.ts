@@ -1,4 +1,5 @@
-// `npm run docs:serve`: serves dist/docs on 127.0.0.1 (port from --port or PORT, default 4400).
+// `npm run docs:serve`: serves dist/docs on 127.0.0.1 (port from --port or PORT, default 4400; 0
+// picks a free one) and prints the URL.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
@@ -15,6 +16,7 @@ const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".png": "image/png",
+  ".svg": "image/svg+xml",
 };
 
 const server = createServer((req, res) => {
@@ -29,7 +31,13 @@ const server = createServer((req, res) => {
   res.writeHead(200, { "Content-Type": types[path.extname(file)] ?? "application/octet-stream" });
   createReadStream(file).pipe(res);
 });
-server.listen(port, "127.0.0.1", () =>
-  console.log(`docs: http://127.0.0.1:${port}/ (Ctrl-C to stop)`),
-);
-process.on("SIGINT", () => server.close(() => process.exit(0)));
+server.listen(port, "127.0.0.1", () => {
+  const { port: bound } = server.address() as { port: number };
+  console.log(`docs: http://127.0.0.1:${bound}/ (Ctrl-C to stop)`);
+});
+// Ctrl-C: drop idle keep-alive connections too, or a browser tab would hold the process open.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });

@@ -1,6 +1,6 @@
 // Offline reference docs: one Redoc 2 page per vendor sharing a single copy of the Redoc standalone
 // script (shipped in dist/docs, so no page needs the network), and an index page.
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { VendorStats } from "./stats.js";
@@ -8,12 +8,19 @@ import type { VendorStats } from "./stats.js";
 const require = createRequire(import.meta.url);
 export const REDOC_SCRIPT = "redoc.standalone.js";
 
+// Redoc 2's sidebar footer loads its maker's logo from a CDN, the script's only network request
+// (found by the offline browser test). The copy shipped in dist/docs shows an empty inline image
+// instead; the build fails if Redoc changes and the URL is no longer there exactly once.
+const REDOC_LOGO_URL = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
+
 export async function copyRedocScript(docsDir: string): Promise<void> {
   await mkdir(docsDir, { recursive: true });
-  await copyFile(
-    require.resolve(`redoc/bundles/${REDOC_SCRIPT}`),
-    path.join(docsDir, REDOC_SCRIPT),
-  );
+  const script = await readFile(require.resolve(`redoc/bundles/${REDOC_SCRIPT}`), "utf8");
+  const parts = script.split(`"${REDOC_LOGO_URL}"`);
+  if (parts.length !== 2)
+    throw new Error(`${REDOC_SCRIPT}: expected the logo URL once, found ${parts.length - 1}`);
+  await writeFile(path.join(docsDir, REDOC_SCRIPT), parts.join(JSON.stringify(EMPTY_SVG)));
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -76,6 +83,7 @@ export function indexPage(entries: readonly IndexEntry[]): string {
     .map(
       ({ vendor, stats, paging }) => `  <li class="card">
     <h2><a href="${escapeHtml(vendor)}.html">${escapeHtml(stats.title)}</a></h2>
+    <p>${escapeHtml(stats.summary)}</p>
     <dl>
       <dt>Operations</dt><dd data-field="operations">${stats.operations}</dd>
       <dt>Evidence</dt><dd><span data-field="confirmed">${stats.confirmed}</span> confirmed, <span data-field="inferred">${stats.inferred}</span> inferred</dd>
@@ -97,6 +105,7 @@ export function indexPage(entries: readonly IndexEntry[]): string {
   ul { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
   .card { border: 1px solid #ccc; border-radius: 6px; padding: 1rem; }
   .card h2 { margin-top: 0; font-size: 1.2rem; }
+  .card p { margin: 0 0 .75rem; color: #444; }
   dl { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 0; }
   dt { color: #666; }
   dd { margin: 0; }

@@ -1,7 +1,8 @@
 // The per-vendor pipeline: lint source (Redocly, Spectral) → bundle → check names → lint bundle
-// (Redocly, Spectral) → types.
+// (Redocly, Spectral) → types, and the docs description (overlays applied).
 // Used by the build (which writes the results) and by the tests (which compare them with generated/).
 import { readFile } from "node:fs/promises";
+import { docsDescription } from "./docs-description.js";
 import type { Problem } from "./problems.js";
 import { bundleVendor, lintBundled, lintSource, loadVendorConfig } from "./redocly.js";
 import { renamedComponents } from "./component-names.js";
@@ -16,6 +17,10 @@ export interface VendorOutputs {
   bundleJson: string;
   /** generated/<vendor>/schema.d.ts, exactly as written ("" when not asked for). */
   types: string;
+  /** What dist/docs renders: the bundle with the overlays applied. */
+  docs: Record<string, unknown>;
+  /** generated/<vendor>/docs.overlay.yaml, exactly as written. */
+  docsOverlay: string;
   problems: Problem[];
 }
 
@@ -34,17 +39,20 @@ export async function runVendorPipeline(
     bundleVendor(vendor, config),
   ]);
   const bundleJson = serializeBundle(bundle.document);
-  const [renamed, bundledRedocly, bundledSpectral, types] = await Promise.all([
+  const [renamed, bundledRedocly, bundledSpectral, types, docs] = await Promise.all([
     renamedComponents(bundle.document, vendor.sourceDir),
     opts.lint ? lintBundled(bundleJson, vendor, config) : Promise.resolve([]),
     opts.lint ? spectralLint(bundleJson, vendor.bundlePath) : Promise.resolve([]),
     opts.types === false ? Promise.resolve("") : generateTypes(bundle.document, vendor.name),
+    docsDescription(bundle.document, vendor),
   ]);
   return {
     vendor,
     bundled: bundle.document,
     bundleJson,
     types,
+    docs: docs.description,
+    docsOverlay: docs.overlayYaml,
     problems: [
       ...sourceProblems,
       ...sourceSpectral,
@@ -52,6 +60,7 @@ export async function runVendorPipeline(
       ...renamed,
       ...bundledRedocly,
       ...bundledSpectral,
+      ...docs.problems,
     ],
   };
 }

@@ -33,6 +33,7 @@ export function operationsOf(
 
 export interface VendorStats {
   title: string;
+  summary: string;
   operations: number;
   confirmed: number;
   inferred: number;
@@ -66,6 +67,7 @@ export function vendorStats(doc: Record<string, unknown>): VendorStats {
     {}) as Record<string, SecurityScheme>;
   return {
     title: String((doc.info as { title?: string } | undefined)?.title ?? ""),
+    summary: String((doc.info as { summary?: string } | undefined)?.summary ?? ""),
     operations: ops.length,
     confirmed: ops.filter((o) => level(o) === "confirmed").length,
     inferred: ops.filter((o) => level(o) === "inferred").length,

@@ -16,6 +16,8 @@ export interface Vendor {
   generatedDir: string;
   bundlePath: string;
   typesPath: string;
+  /** The docs overlay the build derives (code samples, evidence notes). */
+  docsOverlayPath: string;
 }
 
 export function vendorPaths(name: string, root = repoRoot): Vendor {
@@ -28,6 +30,7 @@ export function vendorPaths(name: string, root = repoRoot): Vendor {
     generatedDir,
     bundlePath: path.join(generatedDir, "openapi.json"),
     typesPath: path.join(generatedDir, "schema.d.ts"),
+    docsOverlayPath: path.join(generatedDir, "docs.overlay.yaml"),
   };
 }
 
