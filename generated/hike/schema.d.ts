@@ -25,7 +25,7 @@ export interface paths {
         };
         /**
          * List products
-         * @description Lists the products of every outlet at once (pricing, markup and stock are per outlet). `Filter`
+         * @description Lists the products of every outlet at once (pricing, markup and the like are per outlet). `Filter`
          *     matches SKU, barcode or name. The documentation says results can be filtered or sorted by
          *     outlet, but not with which parameter.
          */
@@ -445,7 +445,7 @@ export interface components {
          * @description A product as lists and `products/get/{id}` return it. Hike publishes no schema: the fields below
          *     are the ones third-party clients read (one client tries both `name` and `product_name`, and both
          *     `bran_name` and `brand_name`), so the object is open and none is required. Pricing, markup and
-         *     stock are kept per outlet.
+         *     the like are kept per outlet (Hike's product page).
          */
         Product: {
             id?: number;
@@ -750,8 +750,9 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-         *     versions a 500 "the API refused the request"), so every list call must send it.
+         * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+         *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+         *     this, and every known client sends it.
          * @example 100
          */
         PageSize: number;
@@ -771,9 +772,9 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description `Bearer`, with `error="invalid_token"` and a reason when a token was sent but refused (expired or
-         *     revoked): refresh the token and retry.
-         * @example Bearer, error="invalid_token", error_description="The access token expired"
+         * @description `Bearer`, with `error="invalid_token"` and a reason when a token was sent but refused: refresh
+         *     the token and retry. The reason's wording is not published.
+         * @example Bearer, error="invalid_token"
          */
         WWWAuthenticate: string;
         /**
@@ -797,8 +798,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1001,8 +1003,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1043,8 +1046,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1085,8 +1089,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1127,8 +1132,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1169,8 +1175,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1211,8 +1218,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1253,8 +1261,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1364,8 +1373,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1416,8 +1426,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1493,8 +1504,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1535,8 +1547,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];
@@ -1577,8 +1590,9 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Items per page, 1 to 500. Hike refuses a missing or out-of-range value (with an error, in some
-                 *     versions a 500 "the API refused the request"), so every list call must send it.
+                 * @description Items per page, 1 to 500. Hike's outlets reference says a missing or out-of-range value is
+                 *     refused (a 500 "the API refused the request"); that it is required on every list is inferred from
+                 *     this, and every known client sends it.
                  * @example 100
                  */
                 page_size: components["parameters"]["PageSize"];

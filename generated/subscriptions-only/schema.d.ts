@@ -405,7 +405,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Forbidden: the credentials may not do this. The body is not documented (an envelope is assumed). */
+        /** @description Forbidden. Neither its meaning for this API nor its body is documented (an envelope is assumed). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -488,8 +488,8 @@ export interface components {
          */
         Sort: "asc" | "desc" | "ASC" | "DESC";
         /**
-         * @description The page to return (1-based); pair it with `paginate`. No total is returned: the last page is
-         *     the first one shorter than `paginate`.
+         * @description The page to return; pair it with `paginate`. No total is returned. Assumed, not documented:
+         *     pages are numbered from 1 and the last page is the first one shorter than `paginate`.
          * @example 2
          */
         Page: number;
@@ -549,8 +549,8 @@ export interface operations {
                  */
                 sort?: components["parameters"]["Sort"];
                 /**
-                 * @description The page to return (1-based); pair it with `paginate`. No total is returned: the last page is
-                 *     the first one shorter than `paginate`.
+                 * @description The page to return; pair it with `paginate`. No total is returned. Assumed, not documented:
+                 *     pages are numbered from 1 and the last page is the first one shorter than `paginate`.
                  * @example 2
                  */
                 page?: components["parameters"]["Page"];
@@ -798,8 +798,8 @@ export interface operations {
                  */
                 sort?: components["parameters"]["Sort"];
                 /**
-                 * @description The page to return (1-based); pair it with `paginate`. No total is returned: the last page is
-                 *     the first one shorter than `paginate`.
+                 * @description The page to return; pair it with `paginate`. No total is returned. Assumed, not documented:
+                 *     pages are numbered from 1 and the last page is the first one shorter than `paginate`.
                  * @example 2
                  */
                 page?: components["parameters"]["Page"];

@@ -12,7 +12,7 @@ import type { components, paths } from "../../generated/subscriptions-only/schem
 import { type Clock, systemClock } from "../core/clock.js";
 import { type ErrorContext, InvalidResponseError, PaginationError } from "../core/errors.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/pagination.js";
-import { createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
+import { attemptsOf, createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
 import { type GetPathsWithQuery, withTypedErrors } from "../core/typed-client.js";
 import { SubscriptionsOnlyApiError } from "./errors.js";
 
@@ -179,6 +179,7 @@ export function createSubscriptionsOnlyClient(
         status: response.status,
         statusText: response.statusText,
         envelope,
+        attempts: attemptsOf(response),
       });
     }
     const envelope = result.data;

@@ -174,7 +174,17 @@ describe("Subscriptions Only client against the simulator", () => {
       client.POST("/coupons", { body: { coupon_code: "X", amount: "1.00" } }),
     );
     expect((err as ApiError).status).toBe(503);
+    expect((err as ApiError).attempts).toBe(1);
     expect(sim.stats.requests).toBe(4);
+
+    // A GET that stays unavailable: the error says how many sends it took.
+    for (let i = 0; i < 4; i++) sim.inject({ kind: "status", status: 503 });
+    const exhausted = await caught(
+      client.GET("/add-ons/{unique_id}", { params: { path: { unique_id: "SAO-000001" } } }),
+    );
+    expect(exhausted).toBeInstanceOf(SubscriptionsOnlyApiError);
+    expect((exhausted as ApiError).attempts).toBe(4);
+    expect(sim.stats.requests).toBe(8);
   });
 
   it("turns a 404, an HTML page, truncated JSON and a reply without envelope into typed errors", async () => {
