@@ -2714,6 +2714,12 @@ export interface components {
             /**
              * @description Deals used in the order (HubRise's OrderDealMap): maps each item's `deal_line.deal_key` to the
              *     deal's name and ref. HubRise renumbers the keys to "0", "1", …
+             * @example {
+             *       "0": {
+             *         "name": "30% off on pasta",
+             *         "ref": "10"
+             *       }
+             *     }
              */
             deals?: {
                 [key: string]: components["schemas"]["OrderDeal"];

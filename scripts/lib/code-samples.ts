@@ -192,10 +192,29 @@ const isListOf = (doc: Doc, op: Operation, pathItem: Node, marker: string | unde
     return parameter.in === "query" && parameter.name === marker;
   });
 
+/** Whether the operation is a list read with paginate(): a GET taking the client's paging parameter. */
+export const isList = (doc: Doc, op: Operation, profile: ClientSampleProfile) =>
+  isListOf(doc, op, (doc.paths as Record<string, Node>)[op.path]!, profile.pagingParameters[0]);
+
+/** The required parameters by location, valued from the description's examples, minus `skip`. */
+export const exampleParameters = (doc: Doc, op: Operation, skip: readonly string[] = []) =>
+  requiredParams(doc, op, (doc.paths as Record<string, Node>)[op.path]!, new Set(skip));
+
+/**
+ * The parameters a sample sends (without those paginate() sets) and whether the operation is a
+ * list, read with paginate().
+ */
+export function exampleRequest(
+  doc: Doc,
+  op: Operation,
+  profile: ClientSampleProfile,
+): { params: Node; list: boolean } {
+  const list = isList(doc, op, profile);
+  return { params: exampleParameters(doc, op, list ? profile.pagingParameters : []), list };
+}
+
 function clientCall(doc: Doc, op: Operation, profile: ClientSampleProfile): string {
-  const pathItem = (doc.paths as Record<string, Node>)[op.path]!;
-  const list = isListOf(doc, op, pathItem, profile.pagingParameters[0]);
-  const params = requiredParams(doc, op, pathItem, new Set(list ? profile.pagingParameters : []));
+  const { params, list } = exampleRequest(doc, op, profile);
   const plan = bodyPlan(doc, op, []);
   const init: Node = {};
   if (Object.keys(params).length > 0) init.params = params;
