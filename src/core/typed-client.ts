@@ -101,7 +101,28 @@ function normalizeThrown(err: unknown, policy: ErrorPolicy, operation: string): 
       `the body is not valid JSON (${err.message})`,
     );
   }
+  const code = err instanceof TypeError ? networkCode(err) : undefined;
+  if (code !== undefined) {
+    // The headers came, then the connection dropped while the body was read: undici rejects the
+    // read with TypeError("terminated") caused by a coded socket error. The body is cut short.
+    return new InvalidResponseError(
+      { ...policy.ctx, operation },
+      undefined,
+      `the connection dropped before the end of the body (${(err as Error).message}, ${code})`,
+    );
+  }
   return err; // AbortError and programming errors pass through unchanged
+}
+
+/** The code (UND_ERR_SOCKET, ECONNRESET, …) of a network error in `err`'s causes, if any. */
+function networkCode(err: Error): string | undefined {
+  let cause: unknown = err.cause;
+  for (let depth = 0; cause && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Wraps the HTTP methods of an openapi-fetch client in place and returns it. */

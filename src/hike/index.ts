@@ -207,6 +207,7 @@ export function createHikeClient(
     );
     // The paging data (totalCount, next) of each page's body, read by describe().
     const pagingData = new WeakMap<Response, { totalCount?: unknown; next?: unknown }>();
+    let previous: string | undefined; // the rows of the previous page, to catch an ignored skip_count
     return numberedPages<HikeListItem<P>>(
       {
         first: 1,
@@ -239,6 +240,18 @@ export function createHikeClient(
               `totalCount ${JSON.stringify(total)} is not a count`,
             );
           }
+          // A server that ignores skip_count answers the same rows for every page (and, with
+          // `next` on each, would be followed forever): refuse a page identical to the one before.
+          // describe() sees the pages in order, whatever the concurrency.
+          const rows = JSON.stringify(page.items);
+          if (page.items.length > 0 && rows === previous) {
+            throw new PaginationError(
+              ctx,
+              "page-not-advancing",
+              `page ${n} (skip_count ${(n - 1) * pageSize}) holds the same rows as page ${n - 1}`,
+            );
+          }
+          previous = rows;
           const last = Math.max(1, Math.ceil((total as number) / pageSize));
           // `next` while the total says this was the last page: the total moved; follow `next`.
           const hasNext = typeof body.next === "string" && body.next !== "" && n >= last;

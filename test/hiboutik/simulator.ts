@@ -6,13 +6,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { listenOnLoopback } from "../support/loopback.js";
 
 export type Fault =
-  | { kind: "status"; status: number; body?: string; contentType?: string }
+  | {
+      kind: "status";
+      status: number;
+      body?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
   | { kind: "link"; value: string }
   | { kind: "content-range"; value: string }
   | { kind: "truncated-json" }
   /** The next list page is `[]` without paging headers. */
   | { kind: "empty" }
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** Never answers: the request is held until the client gives up (or the simulator closes). */
+  | { kind: "hang" }
+  /** The normal answer's headers and half its body, then the connection drops. */
+  | { kind: "cut-body" };
 
 export interface SimulatorOptions {
   /** The credential the shop accepts: Basic login + API key, or a Bearer token. */
@@ -39,7 +49,8 @@ export interface SimulatorStats {
 export interface HiboutikSimulator {
   baseUrl: string;
   stats: SimulatorStats;
-  inject(fault: Fault): void;
+  /** Queues a one-shot fault for the next request, or for the next one whose URL matches `onUrl`. */
+  inject(fault: Fault, onUrl?: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -95,7 +106,11 @@ export async function startHiboutikSimulator(
     makeCustomer(i + 1),
   );
   const products = Array.from({ length: options.products ?? 300 }, (_, i) => makeProduct(i + 1));
-  const faults: Fault[] = [];
+  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
+  const takeFault = (url: string): Fault | undefined => {
+    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
+    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
+  };
   const stats: SimulatorStats = { requests: 0, inFlight: 0, maxInFlight: 0, log: [] };
   const expectedAuth =
     "accessToken" in options.auth
@@ -158,10 +173,15 @@ export async function startHiboutikSimulator(
       return error(res, 401, "API access is not granted", { code: 1 });
     }
     if (options.quotaExhausted) return error(res, 429, "Too Many Requests");
-    const fault = faults.shift();
+    const fault = takeFault(req.url ?? "/");
     if (fault?.kind === "reset") return req.socket.destroy();
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "cut-body") cutBody(req, res);
     if (fault?.kind === "status") {
-      res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "application/json" });
+      res.writeHead(fault.status, {
+        "Content-Type": fault.contentType ?? "application/json",
+        ...fault.headers,
+      });
       return res.end(
         fault.body ??
           JSON.stringify({ error: "error", code: fault.status, error_description: "Failed" }),
@@ -221,7 +241,16 @@ export async function startHiboutikSimulator(
   return {
     baseUrl: `http://127.0.0.1:${port}/api`,
     stats,
-    inject: (fault) => faults.push(fault),
+    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
     close,
   };
+}
+
+/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
+function cutBody(req: IncomingMessage, res: ServerResponse): void {
+  res.end = ((chunk?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
+    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
+    return res;
+  }) as typeof res.end;
 }

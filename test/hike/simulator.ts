@@ -13,7 +13,15 @@ export type Fault =
       contentType?: string;
       headers?: Record<string, string>;
     }
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** Never answers: the request is held until the client gives up (or the simulator closes). */
+  | { kind: "hang" }
+  /** The normal answer's headers and half its body, then the connection drops. */
+  | { kind: "cut-body" }
+  /** A list page's `totalCount` replaced by `value` (`undefined`: the field is missing). */
+  | { kind: "total-count"; value: unknown }
+  /** A list page with `items: []` while `totalCount` (and `next`) still say there is more. */
+  | { kind: "empty-items" };
 
 export interface SimulatorOptions {
   clock: Clock;
@@ -27,6 +35,8 @@ export interface SimulatorOptions {
   retryAfterOn429?: boolean;
   /** Delay before answering, ms of real time. */
   latencyMs?: number;
+  /** Lists ignore `skip_count` and always answer the first page (a server bug the client must catch). */
+  ignoreSkipCount?: boolean;
 }
 
 export interface SimulatorStats {
@@ -46,7 +56,8 @@ export interface HikeSimulator {
   readonly accessToken: string;
   /** Makes the current access token invalid (as if it expired). */
   expireToken(): void;
-  inject(fault: Fault): void;
+  /** Queues a one-shot fault for the next API call, or for the next one whose URL matches `onUrl`. */
+  inject(fault: Fault, onUrl?: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -67,7 +78,11 @@ export function makeProduct(i: number) {
 export async function startHikeSimulator(options: SimulatorOptions): Promise<HikeSimulator> {
   const limits = options.limits ?? { perMinute: 60, perDay: 5_000 };
   const products = Array.from({ length: options.products ?? 1234 }, (_, i) => makeProduct(i));
-  const faults: Fault[] = [];
+  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
+  const takeFault = (url: string): Fault | undefined => {
+    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
+    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
+  };
   const stats: SimulatorStats = { requests: 0, refused: 0, refreshes: 0, calls: [], log: [] };
   let accessToken = options.accessToken;
   let refreshToken = options.refreshToken ?? "refresh-0";
@@ -137,8 +152,10 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
       res.writeHead(429, headers);
       return res.end(RATE_LIMIT_TEXT);
     }
-    const fault = faults.shift();
+    const fault = takeFault(req.url ?? "/");
     if (fault?.kind === "reset") return req.socket.destroy();
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "cut-body") cutBody(req, res);
     if (fault?.kind === "status") {
       res.writeHead(fault.status, {
         "Content-Type": fault.contentType ?? "application/json",
@@ -148,12 +165,13 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
     }
     if (req.method === "GET" && path === "/products/get_all") {
       const size = Number(url.searchParams.get("page_size"));
-      const skip = Number(url.searchParams.get("skip_count") ?? 0);
+      const skip = options.ignoreSkipCount ? 0 : Number(url.searchParams.get("skip_count") ?? 0);
       if (!Number.isInteger(size) || size < 1 || size > 500) {
         return json(res, 500, { message: "page_size must be between 1 and 500" });
       }
-      const items = products.slice(skip, skip + size);
+      const items = fault?.kind === "empty-items" ? [] : products.slice(skip, skip + size);
       const body: Record<string, unknown> = { totalCount: products.length, items };
+      if (fault?.kind === "total-count") body.totalCount = fault.value;
       if (skip + size < products.length) {
         body.next = `/api/v1/products/get_all?page_size=${size}&Skip_count=${skip + size}`;
       }
@@ -195,7 +213,16 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
     expireToken() {
       accessToken = `${accessToken}-expired-${generation}`;
     },
-    inject: (fault) => faults.push(fault),
+    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
     close,
   };
+}
+
+/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
+function cutBody(req: IncomingMessage, res: ServerResponse): void {
+  res.end = ((chunk?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
+    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
+    return res;
+  }) as typeof res.end;
 }

@@ -6,10 +6,23 @@ import { listenOnLoopback } from "../support/loopback.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
-  | { kind: "status"; status: number; retryAfter?: string; body?: string; contentType?: string }
+  | {
+      kind: "status";
+      status: number;
+      retryAfter?: string;
+      body?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
   | { kind: "truncated-json" }
   | { kind: "malformed-cursor"; value: string }
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** Never answers: the request is held until the client gives up (or the simulator closes). */
+  | { kind: "hang" }
+  /** The normal answer's headers and half its body, then the connection drops. */
+  | { kind: "cut-body" }
+  /** An index page answers `[]` but X-Cursor-Next still points onward (even past the end). */
+  | { kind: "empty-page" };
 
 export interface SimulatorOptions {
   clock: Clock;
@@ -37,7 +50,8 @@ export interface SimulatorStats {
 export interface HubriseSimulator {
   baseUrl: string;
   stats: SimulatorStats;
-  inject(fault: Fault): void;
+  /** Queues a one-shot fault for the next request, or for the next one whose URL matches `onUrl`. */
+  inject(fault: Fault, onUrl?: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -99,7 +113,11 @@ export function makeOrder(i: number): Record<string, unknown> {
 export async function startHubriseSimulator(options: SimulatorOptions): Promise<HubriseSimulator> {
   const limits = options.limits ?? { minute: 500, hour: 2_500, day: 10_000, heavyMinute: 10 };
   const orders = Array.from({ length: options.orders ?? 250 }, (_, i) => makeOrder(i));
-  const faults: Fault[] = [];
+  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
+  const takeFault = (url: string): Fault | undefined => {
+    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
+    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
+  };
   const windows = new Map<string, number>(); // "<kind>:<index>" → accepted requests
   const stats: SimulatorStats = {
     requests: 0,
@@ -152,9 +170,9 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
     if (cursor !== null && (!cursor.startsWith("c") || Number.isNaN(offset))) {
       return send(res, 400, { message: "Invalid cursor", error_type: "routing_error" });
     }
-    const items = orders.slice(offset, offset + count);
+    const items = fault?.kind === "empty-page" ? [] : orders.slice(offset, offset + count);
     const headers: Record<string, string> = {};
-    if (offset + count < orders.length)
+    if (offset + count < orders.length || fault?.kind === "empty-page")
       headers["X-Cursor-Next"] = `c${(offset + count).toString(36)}`;
     if (options.cursorLoop) headers["X-Cursor-Next"] = "cloop";
     if (fault?.kind === "malformed-cursor") headers["X-Cursor-Next"] = fault.value;
@@ -183,12 +201,15 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
       stats.rejected++;
       return send(res, 429, { error_type: "too_many_requests" });
     }
-    const fault = faults.shift();
+    const fault = takeFault(req.url ?? "/");
     if (fault?.kind === "reset") return req.socket.destroy();
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "cut-body") cutBody(req, res);
     if (fault?.kind === "status") {
       res.writeHead(fault.status, {
         "Content-Type": fault.contentType ?? "application/json",
         ...(fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter }),
+        ...fault.headers,
       });
       return res.end(
         fault.body ??
@@ -230,7 +251,16 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     stats,
-    inject: (fault) => faults.push(fault),
+    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
     close,
   };
+}
+
+/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
+function cutBody(req: IncomingMessage, res: ServerResponse): void {
+  res.end = ((chunk?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
+    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
+    return res;
+  }) as typeof res.end;
 }

@@ -5,9 +5,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { listenOnLoopback } from "../support/loopback.js";
 
 export type Fault =
-  | { kind: "status"; status: number; body?: string; contentType?: string }
+  | {
+      kind: "status";
+      status: number;
+      body?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
   | { kind: "truncated-json" }
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** Never answers: the request is held until the client gives up (or the simulator closes). */
+  | { kind: "hang" }
+  /** The normal answer's headers and half its body, then the connection drops. */
+  | { kind: "cut-body" }
+  /** A list page answers `data: []` (what SO documents as the end of a list). */
+  | { kind: "empty-page" };
 
 export interface SimulatorOptions {
   storeId: string;
@@ -29,7 +41,8 @@ export interface SubscriptionsOnlySimulator {
   baseUrl: string;
   stats: SimulatorStats;
   addOns: Record<string, unknown>[];
-  inject(fault: Fault): void;
+  /** Queues a one-shot fault for the next request, or for the next one whose URL matches `onUrl`. */
+  inject(fault: Fault, onUrl?: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -113,7 +126,11 @@ export async function startSubscriptionsOnlySimulator(
   options: SimulatorOptions,
 ): Promise<SubscriptionsOnlySimulator> {
   const addOns = Array.from({ length: options.addOns ?? 37 }, (_, i) => makeAddOn(i));
-  const faults: Fault[] = [];
+  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
+  const takeFault = (url: string): Fault | undefined => {
+    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
+    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
+  };
   const stats: SimulatorStats = { requests: 0, log: [], lastHeaders: {} };
   const expected = `Basic ${Buffer.from(`${options.storeId}:${options.apiKey}`).toString("base64")}`;
 
@@ -139,10 +156,15 @@ export async function startSubscriptionsOnlySimulator(
       // Echo what was sent, as a careless server might: the client must keep it out of errors.
       return reply(res, 401, { text: `Invalid credentials: ${req.headers.authorization}` });
     }
-    const fault = faults.shift();
+    const fault = takeFault(req.url ?? "/");
     if (fault?.kind === "reset") return req.socket.destroy();
+    if (fault?.kind === "hang") return;
+    if (fault?.kind === "cut-body") cutBody(req, res);
     if (fault?.kind === "status") {
-      res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "application/json" });
+      res.writeHead(fault.status, {
+        "Content-Type": fault.contentType ?? "application/json",
+        ...fault.headers,
+      });
       return res.end(
         fault.body ??
           JSON.stringify({ status: String(fault.status), message: REASONS[fault.status] ?? "" }),
@@ -169,7 +191,8 @@ export async function startSubscriptionsOnlySimulator(
       const rows = path === "/add-ons" ? addOns : [{ status: "Active", email: "a@example.com" }];
       const size = Number(url.searchParams.get("paginate") ?? 20);
       const page = options.ignorePageParam ? 1 : Number(url.searchParams.get("page") ?? 1);
-      return reply(res, 200, { data: rows.slice((page - 1) * size, page * size) });
+      const data = fault?.kind === "empty-page" ? [] : rows.slice((page - 1) * size, page * size);
+      return reply(res, 200, { data });
     }
     if (req.method === "POST" && path === "/add-ons") {
       const unknown = unknownFields(body, ADDON_WRITABLE);
@@ -214,7 +237,16 @@ export async function startSubscriptionsOnlySimulator(
     baseUrl: `http://127.0.0.1:${port}/1.0.0`,
     stats,
     addOns,
-    inject: (fault) => faults.push(fault),
+    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
     close,
   };
+}
+
+/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
+function cutBody(req: IncomingMessage, res: ServerResponse): void {
+  res.end = ((chunk?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
+    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
+    return res;
+  }) as typeof res.end;
 }
