@@ -43,7 +43,7 @@ async function interleaved(variants: Variants, rounds: number, perRound: number)
   };
 }
 
-export async function clientOverhead(totalRequests = 2000, rounds = 40): Promise<Row[]> {
+export async function clientOverhead(totalRequests = 2000, rounds = 100): Promise<Row[]> {
   const server = createServer((_req, res) => {
     res.writeHead(200, {
       "Content-Type": "application/json",
@@ -96,19 +96,19 @@ export async function clientOverhead(totalRequests = 2000, rounds = 40): Promise
   const share = layersUs / loopback.median("openapi-fetch");
   return [
     {
-      name: `HubRise client vs openapi-fetch, loopback (${totalRequests} req each, ${rounds} paired rounds)`,
+      name: `5. HubRise client vs openapi-fetch, loopback (${totalRequests} req each, ${rounds} paired rounds)`,
       goal: "≤ 1.05×",
       measured: `${vendorRatio.toFixed(3)}× (${loopback.us("hubrise")} vs ${loopback.us("openapi-fetch")}); A/A control differs by ${(noise * 100).toFixed(1)}%`,
       verdict: vendorRatio <= 1.05 ? "pass" : "FAIL",
     },
     {
-      name: "Cost of our layers alone (in-process fetch), per loopback request",
+      name: "5. Cost of our layers alone (in-process fetch), per loopback request",
       goal: "≤ 5% of a request",
       measured: `${(layersUs * 1000).toFixed(1)} µs = ${(share * 100).toFixed(1)}% (${inProcess.us("hubrise")} vs ${inProcess.us("openapi-fetch")} in-process)`,
       verdict: share <= 0.05 ? "pass" : "FAIL",
     },
     {
-      name: "openapi-fetch vs bare fetch, loopback (same run)",
+      name: "5. openapi-fetch vs bare fetch, loopback (same run)",
       goal: "for scale",
       measured: `${loopback.ratio("openapi-fetch", "fetch").toFixed(3)}× (${loopback.us("openapi-fetch")} vs ${loopback.us("fetch")})`,
       verdict: "info",

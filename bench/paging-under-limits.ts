@@ -48,7 +48,7 @@ export async function pagingUnderLimits(): Promise<Row[]> {
     const lost = PAGES * PAGE_SIZE - new Set(ids).size;
     const dupes = ids.length - new Set(ids).size;
     rows.push({
-      name: `HubRise heavy-query paging, ${PAGES} pages, 1 min = 1 s: ${variant === "client" ? "client" : "naive loop"}`,
+      name: `3. HubRise heavy-query paging, ${PAGES} pages, 1 min = 1 s: ${variant === "client" ? "client" : "naive loop"}`,
       goal: variant === "client" ? "rate/allowed ≥ 0.95, 0 × 429, 0 lost/dup" : "for scale",
       measured: `rate/allowed ${usage.toFixed(2)} over ${windows} windows, ${sim.stats.rejected} × 429, ${lost} lost, ${dupes} dup`,
       verdict:

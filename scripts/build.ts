@@ -1,17 +1,38 @@
 // `npm run build`: for every vendor (concurrently) lint the source, bundle, lint the bundle, write
-// generated/<vendor>/{openapi.json,schema.d.ts}, render dist/docs; then compile src/ to dist/.
-// Any lint error fails the build after every vendor has reported.
+// generated/<vendor>/{openapi.json,schema.d.ts,docs.overlay.yaml}, render dist/docs; then compile
+// src/ to dist/. Any lint error fails the build after every vendor has reported.
+// Work whose inputs did not change since the last build is skipped (scripts/lib/build-cache.ts);
+// `npm run build -- --force` redoes everything.
 import { execFile } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { cached, hashInputs, remember } from "./lib/build-cache.js";
 import { copyRedocScript, indexPage, vendorPage, writeDocs } from "./lib/docs.js";
-import { runVendorPipeline, type VendorOutputs } from "./lib/pipeline.js";
-import { countErrors, formatProblem } from "./lib/problems.js";
-import { vendorStats } from "./lib/stats.js";
-import { discoverVendors, repoRoot } from "./lib/vendors.js";
+import type { VendorOutputs } from "./lib/pipeline.js";
+import { countErrors, formatProblem, type Problem } from "./lib/problems.js";
+import { vendorStats, type VendorStats } from "./lib/stats.js";
+import { discoverVendors, repoRoot, type Vendor } from "./lib/vendors.js";
 
 const docsDir = path.join(repoRoot, "dist", "docs");
+const force = process.argv.includes("--force");
+
+/** What every vendor's outputs depend on besides its own folder: the build's code and the tools. */
+const SHARED_INPUTS = [
+  "scripts",
+  "overlays",
+  "redocly.yaml",
+  ".spectral.yaml",
+  "spectral-functions",
+  "package-lock.json",
+  "src/hiboutik/single-record-paths.ts", // the code samples' one() paths
+];
+
+interface VendorSummary {
+  stats: VendorStats;
+  paging: string;
+  problems: Problem[];
+}
 
 async function writeGenerated(out: VendorOutputs): Promise<void> {
   await mkdir(out.vendor.generatedDir, { recursive: true });
@@ -26,50 +47,83 @@ function pagingStyle(doc: Record<string, unknown>): string {
   return String((doc.info as Record<string, unknown>)["x-pagination"] ?? "see the description");
 }
 
+async function buildVendor(
+  vendor: Vendor,
+): Promise<VendorSummary & { seconds: number; unchanged: boolean }> {
+  const t0 = performance.now();
+  const step = `vendor-${vendor.name}`;
+  const inputs = await hashInputs([path.relative(repoRoot, vendor.sourceDir), ...SHARED_INPUTS]);
+  const hit = force ? undefined : await cached<VendorSummary>(step, inputs);
+  if (hit) return { ...hit, seconds: (performance.now() - t0) / 1000, unchanged: true };
+
+  // Loaded only when a vendor has changed: the lint and bundling tools take a second to load.
+  const { runVendorPipeline } = await import("./lib/pipeline.js");
+  const out = await runVendorPipeline(vendor, { lint: true });
+  await writeGenerated(out);
+  const page = `${vendor.name}.html`;
+  await writeDocs(docsDir, page, vendorPage(vendorStats(out.docs).title, out.docs));
+  const summary: VendorSummary = {
+    stats: vendorStats(out.bundled),
+    paging: pagingStyle(out.bundled),
+    problems: out.problems,
+  };
+  if (countErrors(out.problems) === 0) {
+    const outputs = [vendor.bundlePath, vendor.typesPath, vendor.docsOverlayPath];
+    await remember(step, inputs, [...outputs, path.join(docsDir, page)], summary);
+  }
+  return { ...summary, seconds: (performance.now() - t0) / 1000, unchanged: false };
+}
+
+/** The runtime: src/ → dist/ (ESM + .d.ts), typed by the generated schema.d.ts files. */
+async function compileRuntime(): Promise<boolean> {
+  const inputs = await hashInputs([
+    "src",
+    "generated",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "package-lock.json",
+  ]);
+  if (!force && (await cached<true>("tsc", inputs))) return false;
+  await promisify(execFile)(
+    process.execPath,
+    [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    { cwd: repoRoot },
+  ).catch((err: { stdout?: string; stderr?: string }) => {
+    console.error(err.stdout ?? "", err.stderr ?? "");
+    throw new Error("tsc -p tsconfig.build.json failed");
+  });
+  const dist = await readdir(path.join(repoRoot, "dist"), { recursive: true, withFileTypes: true });
+  const outputs = dist
+    .filter((e) => e.isFile() && !path.relative(repoRoot, e.parentPath).startsWith("dist/docs"))
+    .map((e) => path.join(e.parentPath, e.name));
+  await remember("tsc", inputs, outputs, true);
+  return true;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const vendors = await discoverVendors();
   if (vendors.length === 0) throw new Error("no openapi/<vendor>/openapi.yaml found");
   await copyRedocScript(docsDir);
 
-  const outputs = await Promise.all(
-    vendors.map(async (vendor) => {
-      const t0 = performance.now();
-      const out = await runVendorPipeline(vendor, { lint: true });
-      await writeGenerated(out);
-      await writeDocs(
-        docsDir,
-        `${vendor.name}.html`,
-        vendorPage(vendorStats(out.docs).title, out.docs),
-      );
-      return { out, seconds: (performance.now() - t0) / 1000 };
-    }),
-  );
-
+  const results = await Promise.all(vendors.map(buildVendor));
   let errors = 0;
-  for (const { out, seconds } of outputs) {
-    const stats = vendorStats(out.bundled);
-    const e = countErrors(out.problems);
-    const w = out.problems.length - e;
+  results.forEach(({ stats, problems, seconds, unchanged }, i) => {
+    const e = countErrors(problems);
     errors += e;
     console.log(
-      `${out.vendor.name.padEnd(20)} ${String(stats.operations).padStart(4)} operations ` +
+      `${vendors[i]!.name.padEnd(20)} ${String(stats.operations).padStart(4)} operations ` +
         `(${stats.confirmed} confirmed, ${stats.inferred} inferred), ${stats.webhooks} webhooks, ` +
-        `${e} errors, ${w} warnings, ${seconds.toFixed(1)} s`,
+        `${e} errors, ${problems.length - e} warnings, ` +
+        (unchanged ? "unchanged" : `${seconds.toFixed(1)} s`),
     );
-    for (const p of out.problems) console.log(formatProblem(p));
-  }
+    for (const p of problems) console.log(formatProblem(p));
+  });
 
   await writeDocs(
     docsDir,
     "index.html",
-    indexPage(
-      outputs.map(({ out }) => ({
-        vendor: out.vendor.name,
-        stats: vendorStats(out.bundled),
-        paging: pagingStyle(out.bundled),
-      })),
-    ),
+    indexPage(results.map((r, i) => ({ vendor: vendors[i]!.name, ...r }))),
   );
 
   if (errors > 0) {
@@ -77,20 +131,10 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-
-  // The runtime: src/ → dist/ (ESM + .d.ts), typed by the generated schema.d.ts files.
-  await promisify(execFile)(
-    process.execPath,
-    [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: repoRoot,
-    },
-  ).catch((err: { stdout?: string; stderr?: string }) => {
-    console.error(err.stdout ?? "", err.stderr ?? "");
-    throw new Error("tsc -p tsconfig.build.json failed");
-  });
+  const compiled = await compileRuntime();
   console.log(
-    `build done in ${((performance.now() - started) / 1000).toFixed(1)} s: generated/, dist/, dist/docs/`,
+    `build done in ${((performance.now() - started) / 1000).toFixed(1)} s: generated/, dist/, ` +
+      `dist/docs/${compiled ? "" : " (dist/ unchanged)"}`,
   );
 }
 

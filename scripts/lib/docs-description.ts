@@ -5,7 +5,7 @@
 // typed from) never changes.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { CLIENT_SAMPLE_PROFILES } from "./code-sample-profiles.js";
+import { CLIENT_SAMPLE_PROFILES, type ClientSampleProfile } from "./code-sample-profiles.js";
 import { codeSampleFor } from "./code-samples.js";
 import {
   applyOverlay,
@@ -49,8 +49,11 @@ const target = (section: "paths" | "webhooks", op: Operation) => {
   return `$.${section}['${op.path}'].${op.method}`;
 };
 
-function derivedOverlay(doc: Doc, vendor: Vendor): OverlayDocument {
-  const profile = CLIENT_SAMPLE_PROFILES[vendor.name];
+function derivedOverlay(
+  doc: Doc,
+  vendor: Vendor,
+  profile = CLIENT_SAMPLE_PROFILES[vendor.name],
+): OverlayDocument {
   if (!profile)
     throw new Error(`no client sample profile for ${vendor.name} in code-sample-profiles.ts`);
   const actions: OverlayAction[] = [];
@@ -96,7 +99,11 @@ export interface DocsDescription {
   problems: Problem[];
 }
 
-export async function docsDescription(bundled: Doc, vendor: Vendor): Promise<DocsDescription> {
+export async function docsDescription(
+  bundled: Doc,
+  vendor: Vendor,
+  profile?: ClientSampleProfile,
+): Promise<DocsDescription> {
   let doc = bundled;
   const problems: Problem[] = [];
   for (const file of await handOverlays(vendor)) {
@@ -106,7 +113,7 @@ export async function docsDescription(bundled: Doc, vendor: Vendor): Promise<Doc
     doc = applied.doc;
     problems.push(...applied.problems);
   }
-  const derived = derivedOverlay(doc, vendor);
+  const derived = derivedOverlay(doc, vendor, profile);
   const where = path.relative(repoRoot, vendor.docsOverlayPath);
   const applied = await applyOverlay(doc, derived, where);
   problems.push(

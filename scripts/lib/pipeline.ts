@@ -3,7 +3,10 @@
 // Used by the build (which writes the results) and by the tests (which compare them with generated/).
 import { readFile } from "node:fs/promises";
 import { docsDescription } from "./docs-description.js";
+import { collectIfLarge } from "./memory.js";
 import type { Problem } from "./problems.js";
+import type { Config } from "@redocly/openapi-core";
+import type { ClientSampleProfile } from "./code-sample-profiles.js";
 import { bundleVendor, lintBundled, lintSource, loadVendorConfig } from "./redocly.js";
 import { renamedComponents } from "./component-names.js";
 import { spectralLint } from "./spectral.js";
@@ -26,26 +29,41 @@ export interface VendorOutputs {
 
 export const serializeBundle = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
 
+export interface PipelineOptions {
+  lint: boolean;
+  /** Generate schema.d.ts (default true). */
+  types?: boolean;
+  /** Redocly configuration; default redocly.yaml's entry for the vendor. */
+  config?: Config;
+  /** How the docs' code samples call the client; default the vendor's in code-sample-profiles.ts. */
+  profile?: ClientSampleProfile;
+}
+
 export async function runVendorPipeline(
   vendor: Vendor,
-  opts: { lint: boolean; /** generate schema.d.ts (default true) */ types?: boolean },
+  opts: PipelineOptions,
 ): Promise<VendorOutputs> {
-  const config = await loadVendorConfig(vendor);
-  const [sourceProblems, sourceSpectral, bundle] = await Promise.all([
-    opts.lint ? lintSource(vendor, config) : Promise.resolve([]),
-    opts.lint
-      ? readFile(vendor.root, "utf8").then((text) => spectralLint(text, vendor.root))
-      : Promise.resolve([]),
-    bundleVendor(vendor, config),
-  ]);
+  const config = opts.config ?? (await loadVendorConfig(vendor));
+  // One step after another, with the garbage of the last collected when the heap is large: the
+  // steps share one thread, so running them at once saves no time, but it adds up their memory
+  // (each parses the whole description; see scripts/lib/memory.ts).
+  const sourceProblems = opts.lint ? await lintSource(vendor, config) : [];
+  collectIfLarge();
+  const sourceSpectral = opts.lint
+    ? await spectralLint(await readFile(vendor.root, "utf8"), vendor.root)
+    : [];
+  collectIfLarge();
+  const bundle = await bundleVendor(vendor, config);
+  collectIfLarge();
   const bundleJson = serializeBundle(bundle.document);
-  const [renamed, bundledRedocly, bundledSpectral, types, docs] = await Promise.all([
-    renamedComponents(bundle.document, vendor.sourceDir),
-    opts.lint ? lintBundled(bundleJson, vendor, config) : Promise.resolve([]),
-    opts.lint ? spectralLint(bundleJson, vendor.bundlePath) : Promise.resolve([]),
-    opts.types === false ? Promise.resolve("") : generateTypes(bundle.document, vendor.name),
-    docsDescription(bundle.document, vendor),
-  ]);
+  const renamed = await renamedComponents(bundle.document, vendor.sourceDir);
+  const bundledRedocly = opts.lint ? await lintBundled(bundleJson, vendor, config) : [];
+  collectIfLarge();
+  const bundledSpectral = opts.lint ? await spectralLint(bundleJson, vendor.bundlePath) : [];
+  collectIfLarge();
+  const types = opts.types === false ? "" : await generateTypes(bundle.document, vendor.name);
+  collectIfLarge();
+  const docs = await docsDescription(bundle.document, vendor, opts.profile);
   return {
     vendor,
     bundled: bundle.document,

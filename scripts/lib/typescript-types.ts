@@ -1,11 +1,13 @@
 // openapi-typescript from the bundled document (never from the multi-file source: the CLI would
 // read ./redocly.yaml and abort on its stricter rules).
-import openapiTS, { astToString } from "openapi-typescript";
 
 export async function generateTypes(
   bundled: Record<string, unknown>,
   vendor: string,
 ): Promise<string> {
+  // Loaded on first use: it brings the TypeScript compiler (about 130 MB), which the lint steps
+  // before it do not need, so the two never add up in the build's peak memory.
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
   const ast = await openapiTS(
     structuredClone(bundled) as unknown as Parameters<typeof openapiTS>[0],
     {
