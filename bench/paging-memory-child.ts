@@ -5,6 +5,7 @@
 import { createHubriseClient } from "../src/hubrise/index.js";
 import { makeOrder } from "../test/hubrise/simulator.js";
 
+// BENCH_PAGES: another number of pages (the plateau check: 1,000 and 3,000 pages settle alike).
 const PAGES = Number(process.env.BENCH_PAGES ?? 1_000);
 const PAGE_SIZE = 100;
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,9 +1,6 @@
 // Row 7: the heap while paging 100,000 items must stay within two pages' worth (each run in its
 // own process, with --expose-gc: bench/paging-memory-child.ts); a bare fetch loop beside it.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
-import { repoRoot } from "../scripts/lib/vendors.js";
+import { benchChild } from "./child-process.js";
 import { median, type Row } from "./stats.js";
 
 const ROUNDS = 3;
@@ -15,20 +12,8 @@ interface MemoryRun {
   growthBytes: number;
 }
 
-async function child(variant: "client" | "bare-fetch"): Promise<MemoryRun> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      "tsx",
-      path.join(repoRoot, "bench", "paging-memory-child.ts"),
-      variant,
-    ],
-    { cwd: repoRoot },
-  );
-  return JSON.parse(stdout.trim().split("\n").pop()!) as MemoryRun;
-}
+const child = (variant: "client" | "bare-fetch") =>
+  benchChild<MemoryRun>("paging-memory-child.ts", [variant], ["--expose-gc"]);
 
 export async function pagingMemory(): Promise<Row[]> {
   const runs = { client: [] as MemoryRun[], bare: [] as MemoryRun[] };

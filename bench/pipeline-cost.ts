@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "../scripts/lib/vendors.js";
+import { benchChild } from "./child-process.js";
 import { median, type Row } from "./stats.js";
 import { writeSynthetic } from "./synthetic-description.js";
 
@@ -20,14 +21,8 @@ interface PipelineRun {
   maxRssMB: number;
 }
 
-async function child(mode: "ours" | "naive", root: string): Promise<PipelineRun> {
-  const { stdout } = await run(
-    process.execPath,
-    ["--import", "tsx", path.join(repoRoot, "bench", "pipeline-child.ts"), mode, root],
-    { cwd: repoRoot, maxBuffer: 16 * 2 ** 20 },
-  );
-  return JSON.parse(stdout.trim().split("\n").pop()!) as PipelineRun;
-}
+const child = (mode: "ours" | "naive", root: string) =>
+  benchChild<PipelineRun>("pipeline-child.ts", [mode, root]);
 
 async function interleaved(root: string) {
   const runs = { ours: [] as PipelineRun[], naive: [] as PipelineRun[] };

@@ -6,6 +6,7 @@
 // against the published package.
 import { sample } from "openapi-sampler";
 import type { ClientSampleProfile } from "./code-sample-profiles.js";
+import { deref } from "./refs.js";
 import type { Operation } from "./stats.js";
 
 export interface CodeSample {
@@ -20,19 +21,6 @@ type Node = Record<string, unknown>;
 /** Source code printed as is where a value would go (`process.env.X!`, a variable). */
 class Code {
   constructor(readonly text: string) {}
-}
-
-function deref(doc: Doc, node: unknown): Node {
-  let current = node as Node;
-  for (let hops = 0; typeof current?.$ref === "string"; hops++) {
-    if (hops > 20) throw new Error(`$ref cycle at ${String(current.$ref)}`);
-    current = String(current.$ref)
-      .slice(2)
-      .split("/")
-      .map((key) => key.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<Node>((parent, key) => parent?.[key] as Node, doc);
-  }
-  return current ?? {};
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -61,29 +61,31 @@ async function firstPage(client: Loose, path: string, init: Init): Promise<unkno
 const unsupported = () => Promise.reject(new Error("not a Hiboutik client"));
 const noRetry = { retry: false } as const;
 
+/** A client that answers `{ data, error, response }`; `make(true)` builds one that throws ApiError. */
+function plainClient(make: (throwOnError: boolean) => unknown): ContractClient {
+  const client = loose(make(false));
+  return {
+    get: (p, i) => answer(client, p, i),
+    bytes: (p, i, m) => bytes(client, p, i, m),
+    firstPage: (p, i) => firstPage(client, p, i),
+    one: unsupported,
+    payloadOf: (body) => body,
+    throwing: (p, i) => loose(make(true)).GET(p, i),
+  };
+}
+
 export function contractClient(vendor: string, baseUrl: string): ContractClient {
   switch (vendor) {
-    case "hubrise": {
-      const make = (throwOnError: boolean) =>
-        loose(
-          createHubriseClient({
-            accessToken: "contract-token",
-            baseUrl,
-            limits: false,
-            throwOnError,
-            ...noRetry,
-          }),
-        );
-      const client = make(false);
-      return {
-        get: (p, i) => answer(client, p, i),
-        bytes: (p, i, m) => bytes(client, p, i, m),
-        firstPage: (p, i) => firstPage(client, p, i),
-        one: unsupported,
-        payloadOf: (body) => body,
-        throwing: (p, i) => make(true).GET(p, i),
-      };
-    }
+    case "hubrise":
+      return plainClient((throwOnError) =>
+        createHubriseClient({
+          accessToken: "contract-token",
+          baseUrl,
+          limits: false,
+          throwOnError,
+          ...noRetry,
+        }),
+      );
     case "hiboutik": {
       const make = (throwOnError: boolean) =>
         createHiboutikClient(
@@ -93,8 +95,7 @@ export function contractClient(vendor: string, baseUrl: string): ContractClient 
       const typed = make(false);
       const client = loose(typed);
       return {
-        get: (p, i) => answer(client, p, i),
-        bytes: (p, i, m) => bytes(client, p, i, m),
+        ...plainClient(make),
         // The mock's header examples (Content-Range "1-250/2102") do not match its one-row example
         // body, which paginate() rightly refuses; what must hold is that both headers parse.
         firstPage: async (p, i) => {
@@ -106,8 +107,6 @@ export function contractClient(vendor: string, baseUrl: string): ContractClient 
           return data as unknown[];
         },
         one: (p, i) => (typed.one as (p: string, i: Init) => Promise<unknown>)(p, i),
-        payloadOf: (body) => body,
-        throwing: (p, i) => loose(make(true)).GET(p, i),
       };
     }
     case "subscriptions-only": {
@@ -129,24 +128,13 @@ export function contractClient(vendor: string, baseUrl: string): ContractClient 
         throwing: unwrapped,
       };
     }
-    case "hike": {
-      const make = (throwOnError: boolean) =>
-        loose(
-          createHikeClient(
-            { accessToken: "contract-token" },
-            { baseUrl, limits: false, throwOnError, ...noRetry },
-          ),
-        );
-      const client = make(false);
-      return {
-        get: (p, i) => answer(client, p, i),
-        bytes: (p, i, m) => bytes(client, p, i, m),
-        firstPage: (p, i) => firstPage(client, p, i),
-        one: unsupported,
-        payloadOf: (body) => body,
-        throwing: (p, i) => make(true).GET(p, i),
-      };
-    }
+    case "hike":
+      return plainClient((throwOnError) =>
+        createHikeClient(
+          { accessToken: "contract-token" },
+          { baseUrl, limits: false, throwOnError, ...noRetry },
+        ),
+      );
     default:
       throw new Error(`no contract client for ${vendor}`);
   }

@@ -16,6 +16,7 @@ import * as hikeSim from "../hike/simulator.js";
 import * as hubriseSim from "../hubrise/simulator.js";
 import * as soSim from "../subscriptions-only/simulator.js";
 import { expect } from "vitest";
+import type { CommonFault } from "../support/faults.js";
 
 export const VENDORS = ["HubRise", "Hiboutik", "Subscriptions Only", "Hike"] as const;
 export type Vendor = (typeof VENDORS)[number];
@@ -105,6 +106,48 @@ export const cutJson = (value: unknown) => {
 /** 60 simulated seconds pass in one real second (windows, backoff, Retry-After). */
 export const SCALE = 60;
 
+/**
+ * A request fault as a vendor's simulator sends it: a status as the vendor answers it (its own 429
+ * where `vendorStatus` says so), an HTML error page that echoes the credential header (which no
+ * error may repeat), or the success answer of the method cut short.
+ */
+function simulatorFault(
+  fault: RequestFault,
+  vendor: {
+    credentialHeader: string;
+    success: Record<Method, unknown>;
+    /** The status of a successful POST (200 or 201). */
+    created: number;
+    vendorStatus?: (status: number, retryAfter?: string) => CommonFault | undefined;
+  },
+): CommonFault {
+  switch (fault.kind) {
+    case "status":
+      return (
+        vendor.vendorStatus?.(fault.status, fault.retryAfter) ?? {
+          kind: "status",
+          status: fault.status,
+          retryAfter: fault.retryAfter,
+        }
+      );
+    case "html":
+      return {
+        kind: "status",
+        status: fault.status,
+        contentType: "text/html",
+        body: htmlPage(fault.status, vendor.credentialHeader),
+      };
+    case "truncated":
+      return {
+        kind: "status",
+        status: fault.method === "GET" ? 200 : vendor.created,
+        body: cutJson(vendor.success[fault.method]),
+      };
+    default:
+      return fault;
+  }
+}
+
 // ---- HubRise ----------------------------------------------------------------------------------
 
 export async function startHubrise(simOptions: Partial<hubriseSim.SimulatorOptions> = {}) {
@@ -137,18 +180,11 @@ export async function startHubrise(simOptions: Partial<hubriseSim.SimulatorOptio
     },
     inject(fault, onUrl) {
       sim.inject(
-        fault.kind === "status"
-          ? { kind: "status", status: fault.status, retryAfter: fault.retryAfter }
-          : fault.kind === "html"
-            ? {
-                kind: "status",
-                status: fault.status,
-                contentType: "text/html",
-                body: htmlPage(fault.status, `X-Access-Token: ${HUBRISE_TOKEN}`),
-              }
-            : fault.kind === "truncated"
-              ? { kind: "status", status: 200, body: cutJson(success[fault.method]) }
-              : fault,
+        simulatorFault(fault, {
+          credentialHeader: `X-Access-Token: ${HUBRISE_TOKEN}`,
+          success,
+          created: 200,
+        }),
         onUrl,
       );
     },
@@ -184,31 +220,24 @@ export async function startHiboutik(simOptions: Partial<hiboutikSim.SimulatorOpt
     policy: { quota429: true, apiError: ApiError },
     inject(fault, onUrl) {
       sim.inject(
-        fault.kind === "status"
-          ? {
-              kind: "status",
-              status: fault.status,
-              headers: fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter },
-              ...(fault.status === 429
-                ? {
-                    body: JSON.stringify({
-                      error: "error",
-                      code: 429,
-                      error_description: "Too Many Requests",
-                    }),
-                  }
-                : {}),
-            }
-          : fault.kind === "html"
-            ? {
-                kind: "status",
-                status: fault.status,
-                contentType: "text/html",
-                body: htmlPage(fault.status, `Authorization: Basic ${HIBOUTIK_BASIC}`),
-              }
-            : fault.kind === "truncated"
-              ? { kind: "status", status: 200, body: cutJson(success[fault.method]) }
-              : fault,
+        simulatorFault(fault, {
+          credentialHeader: `Authorization: Basic ${HIBOUTIK_BASIC}`,
+          success,
+          created: 200,
+          vendorStatus: (status, retryAfter) =>
+            status === 429
+              ? {
+                  kind: "status",
+                  status,
+                  retryAfter,
+                  body: JSON.stringify({
+                    error: "error",
+                    code: 429,
+                    error_description: "Too Many Requests",
+                  }),
+                }
+              : undefined,
+        }),
         onUrl,
       );
     },
@@ -256,26 +285,11 @@ export async function startSubscriptionsOnly(simOptions: Partial<soSim.Simulator
     },
     inject(fault, onUrl) {
       sim.inject(
-        fault.kind === "status"
-          ? {
-              kind: "status",
-              status: fault.status,
-              headers: fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter },
-            }
-          : fault.kind === "html"
-            ? {
-                kind: "status",
-                status: fault.status,
-                contentType: "text/html",
-                body: htmlPage(fault.status, `Authorization: Basic ${SO_BASIC}`),
-              }
-            : fault.kind === "truncated"
-              ? {
-                  kind: "status",
-                  status: fault.method === "GET" ? 200 : 201,
-                  body: cutJson(success[fault.method]),
-                }
-              : fault,
+        simulatorFault(fault, {
+          credentialHeader: `Authorization: Basic ${SO_BASIC}`,
+          success,
+          created: 201,
+        }),
         onUrl,
       );
     },
@@ -334,33 +348,22 @@ export async function startHike(simOptions: Partial<hikeSim.SimulatorOptions> = 
     },
     inject(fault, onUrl) {
       sim.inject(
-        fault.kind === "status"
-          ? fault.status === 429
-            ? {
-                kind: "status",
-                status: 429,
-                contentType: "text/plain",
-                body: HIKE_429_TEXT,
-                headers: {
-                  "X-Rate-Limit-Problem": "Minute",
-                  ...(fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter }),
-                },
-              }
-            : { kind: "status", status: fault.status }
-          : fault.kind === "html"
-            ? {
-                kind: "status",
-                status: fault.status,
-                contentType: "text/html",
-                body: htmlPage(fault.status, `Authorization: Bearer ${HIKE_ACCESS}`),
-              }
-            : fault.kind === "truncated"
+        simulatorFault(fault, {
+          credentialHeader: `Authorization: Bearer ${HIKE_ACCESS}`,
+          success,
+          created: 201,
+          vendorStatus: (status, retryAfter) =>
+            status === 429
               ? {
                   kind: "status",
-                  status: fault.method === "GET" ? 200 : 201,
-                  body: cutJson(success[fault.method]),
+                  status,
+                  retryAfter,
+                  contentType: "text/plain",
+                  body: HIKE_429_TEXT,
+                  headers: { "X-Rate-Limit-Problem": "Minute" },
                 }
-              : fault,
+              : { kind: "status", status },
+        }),
         onUrl,
       );
     },

@@ -3,26 +3,16 @@
 // last page, one-element arrays for single-record reads, injectable latency, an in-flight counter
 // (the shop allows 30 concurrent calls) and one-shot faults (status, garbage headers, resets, …).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
 
 export type Fault =
-  | {
-      kind: "status";
-      status: number;
-      body?: string;
-      contentType?: string;
-      headers?: Record<string, string>;
-    }
+  | CommonFault
   | { kind: "link"; value: string }
   | { kind: "content-range"; value: string }
   | { kind: "truncated-json" }
   /** The next list page is `[]` without paging headers. */
-  | { kind: "empty" }
-  | { kind: "reset" }
-  /** Never answers: the request is held until the client gives up (or the simulator closes). */
-  | { kind: "hang" }
-  /** The normal answer's headers and half its body, then the connection drops. */
-  | { kind: "cut-body" };
+  | { kind: "empty" };
 
 export interface SimulatorOptions {
   /** The credential the shop accepts: Basic login + API key, or a Bearer token. */
@@ -106,11 +96,7 @@ export async function startHiboutikSimulator(
     makeCustomer(i + 1),
   );
   const products = Array.from({ length: options.products ?? 300 }, (_, i) => makeProduct(i + 1));
-  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
-  const takeFault = (url: string): Fault | undefined => {
-    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
-    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
-  };
+  const faults = faultQueue<Fault>();
   const stats: SimulatorStats = { requests: 0, inFlight: 0, maxInFlight: 0, log: [] };
   const expectedAuth =
     "accessToken" in options.auth
@@ -173,20 +159,13 @@ export async function startHiboutikSimulator(
       return error(res, 401, "API access is not granted", { code: 1 });
     }
     if (options.quotaExhausted) return error(res, 429, "Too Many Requests");
-    const fault = takeFault(req.url ?? "/");
-    if (fault?.kind === "reset") return req.socket.destroy();
-    if (fault?.kind === "hang") return;
-    if (fault?.kind === "cut-body") cutBody(req, res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, {
-        "Content-Type": fault.contentType ?? "application/json",
-        ...fault.headers,
-      });
-      return res.end(
-        fault.body ??
-          JSON.stringify({ error: "error", code: fault.status, error_description: "Failed" }),
-      );
-    }
+    const fault = faults.take(req.url ?? "/");
+    if (
+      applyCommonFault(fault, req, res, (status) =>
+        JSON.stringify({ error: "error", code: status, error_description: "Failed" }),
+      )
+    )
+      return;
     const get = req.method === "GET";
     if (get && /^\/customers\/?$/.test(path)) return list(req, url, res, customers, fault);
     if (get && /^\/products\/?$/.test(path)) return list(req, url, res, products, fault);
@@ -241,16 +220,7 @@ export async function startHiboutikSimulator(
   return {
     baseUrl: `http://127.0.0.1:${port}/api`,
     stats,
-    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
+    inject: faults.inject,
     close,
   };
-}
-
-/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
-function cutBody(req: IncomingMessage, res: ServerResponse): void {
-  res.end = ((chunk?: unknown) => {
-    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
-    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
-    return res;
-  }) as typeof res.end;
 }

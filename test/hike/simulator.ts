@@ -2,22 +2,12 @@
 // Hike's rolling windows enforced on an injectable clock (refused calls count too), its 429 with a
 // text body and X-Rate-Limit-Problem, bearer tokens that can expire, and the OAuth token endpoint.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
-  | {
-      kind: "status";
-      status: number;
-      body?: string;
-      contentType?: string;
-      headers?: Record<string, string>;
-    }
-  | { kind: "reset" }
-  /** Never answers: the request is held until the client gives up (or the simulator closes). */
-  | { kind: "hang" }
-  /** The normal answer's headers and half its body, then the connection drops. */
-  | { kind: "cut-body" }
+  | CommonFault
   /** A list page's `totalCount` replaced by `value` (`undefined`: the field is missing). */
   | { kind: "total-count"; value: unknown }
   /** A list page with `items: []` while `totalCount` (and `next`) still say there is more. */
@@ -78,11 +68,7 @@ export function makeProduct(i: number) {
 export async function startHikeSimulator(options: SimulatorOptions): Promise<HikeSimulator> {
   const limits = options.limits ?? { perMinute: 60, perDay: 5_000 };
   const products = Array.from({ length: options.products ?? 1234 }, (_, i) => makeProduct(i));
-  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
-  const takeFault = (url: string): Fault | undefined => {
-    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
-    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
-  };
+  const faults = faultQueue<Fault>();
   const stats: SimulatorStats = { requests: 0, refused: 0, refreshes: 0, calls: [], log: [] };
   let accessToken = options.accessToken;
   let refreshToken = options.refreshToken ?? "refresh-0";
@@ -152,17 +138,9 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
       res.writeHead(429, headers);
       return res.end(RATE_LIMIT_TEXT);
     }
-    const fault = takeFault(req.url ?? "/");
-    if (fault?.kind === "reset") return req.socket.destroy();
-    if (fault?.kind === "hang") return;
-    if (fault?.kind === "cut-body") cutBody(req, res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, {
-        "Content-Type": fault.contentType ?? "application/json",
-        ...fault.headers,
-      });
-      return res.end(fault.body ?? JSON.stringify({ message: "Failed" }));
-    }
+    const fault = faults.take(req.url ?? "/");
+    if (applyCommonFault(fault, req, res, (status) => JSON.stringify({ message: "Failed" })))
+      return;
     if (req.method === "GET" && path === "/products/get_all") {
       const size = Number(url.searchParams.get("page_size"));
       const skip = options.ignoreSkipCount ? 0 : Number(url.searchParams.get("skip_count") ?? 0);
@@ -213,16 +191,7 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
     expireToken() {
       accessToken = `${accessToken}-expired-${generation}`;
     },
-    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
+    inject: faults.inject,
     close,
   };
-}
-
-/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
-function cutBody(req: IncomingMessage, res: ServerResponse): void {
-  res.end = ((chunk?: unknown) => {
-    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
-    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
-    return res;
-  }) as typeof res.end;
 }

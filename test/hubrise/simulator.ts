@@ -2,25 +2,14 @@
 // fixed windows enforced with real 429 bodies (on an injectable clock, so a minute can last a
 // second), and one-shot faults to inject (429, HTML 500, truncated JSON, bad cursors, …).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
-  | {
-      kind: "status";
-      status: number;
-      retryAfter?: string;
-      body?: string;
-      contentType?: string;
-      headers?: Record<string, string>;
-    }
+  | CommonFault
   | { kind: "truncated-json" }
   | { kind: "malformed-cursor"; value: string }
-  | { kind: "reset" }
-  /** Never answers: the request is held until the client gives up (or the simulator closes). */
-  | { kind: "hang" }
-  /** The normal answer's headers and half its body, then the connection drops. */
-  | { kind: "cut-body" }
   /** An index page answers `[]` but X-Cursor-Next still points onward (even past the end). */
   | { kind: "empty-page" };
 
@@ -113,11 +102,7 @@ export function makeOrder(i: number): Record<string, unknown> {
 export async function startHubriseSimulator(options: SimulatorOptions): Promise<HubriseSimulator> {
   const limits = options.limits ?? { minute: 500, hour: 2_500, day: 10_000, heavyMinute: 10 };
   const orders = Array.from({ length: options.orders ?? 250 }, (_, i) => makeOrder(i));
-  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
-  const takeFault = (url: string): Fault | undefined => {
-    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
-    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
-  };
+  const faults = faultQueue<Fault>();
   const windows = new Map<string, number>(); // "<kind>:<index>" → accepted requests
   const stats: SimulatorStats = {
     requests: 0,
@@ -201,23 +186,15 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
       stats.rejected++;
       return send(res, 429, { error_type: "too_many_requests" });
     }
-    const fault = takeFault(req.url ?? "/");
-    if (fault?.kind === "reset") return req.socket.destroy();
-    if (fault?.kind === "hang") return;
-    if (fault?.kind === "cut-body") cutBody(req, res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, {
-        "Content-Type": fault.contentType ?? "application/json",
-        ...(fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter }),
-        ...fault.headers,
-      });
-      return res.end(
-        fault.body ??
-          JSON.stringify({
-            error_type: fault.status === 429 ? "too_many_requests" : "internal_error",
-          }),
-      );
-    }
+    const fault = faults.take(req.url ?? "/");
+    if (
+      applyCommonFault(fault, req, res, (status) =>
+        JSON.stringify({
+          error_type: status === 429 ? "too_many_requests" : "internal_error",
+        }),
+      )
+    )
+      return;
     if (req.method === "GET" && /^\/(location|locations\/3r4s3-1)\/orders$/.test(path))
       return ordersPage(url, res, fault);
     if (req.method === "GET" && /^\/catalogs\/[^/]+$/.test(path)) {
@@ -251,16 +228,7 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     stats,
-    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
+    inject: faults.inject,
     close,
   };
-}
-
-/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
-function cutBody(req: IncomingMessage, res: ServerResponse): void {
-  res.end = ((chunk?: unknown) => {
-    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
-    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
-    return res;
-  }) as typeof res.end;
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { deref as derefIn } from "../../scripts/lib/refs.js";
 import { operationsOf } from "../../scripts/lib/stats.js";
 import { repoRoot } from "../../scripts/lib/vendors.js";
 import { SINGLE_RECORD_PATHS } from "../../src/hiboutik/single-record-paths.js";
@@ -15,15 +16,7 @@ const ops = operationsOf(doc);
 const webhooks = operationsOf(doc, "webhooks");
 const id = (o: { method: string; path: string }) => `${o.method.toUpperCase()} ${o.path}`;
 const ref = (node: any) => node?.$ref as string | undefined;
-const deref = (node: any): any => {
-  const r = ref(node);
-  return r
-    ? r
-        .slice(2)
-        .split("/")
-        .reduce((n: any, s) => n?.[s], doc)
-    : node;
-};
+const deref = (node: any): any => derefIn(doc, node);
 const paramsOf = (o: { operation: any }) => ((o.operation.parameters as any[]) ?? []).map(deref);
 const isPaginated = (o: { operation: any }) =>
   ((o.operation.parameters as any[]) ?? []).some((p) => ref(p) === "#/components/parameters/Page");

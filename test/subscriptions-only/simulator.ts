@@ -2,22 +2,12 @@
 // envelope, add-ons paged with `page`/`paginate`, the documented 400s (unknown fields by position,
 // missing required fields), 201 without body on POST, and one-shot faults.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
 
 export type Fault =
-  | {
-      kind: "status";
-      status: number;
-      body?: string;
-      contentType?: string;
-      headers?: Record<string, string>;
-    }
+  | CommonFault
   | { kind: "truncated-json" }
-  | { kind: "reset" }
-  /** Never answers: the request is held until the client gives up (or the simulator closes). */
-  | { kind: "hang" }
-  /** The normal answer's headers and half its body, then the connection drops. */
-  | { kind: "cut-body" }
   /** A list page answers `data: []` (what SO documents as the end of a list). */
   | { kind: "empty-page" };
 
@@ -126,11 +116,7 @@ export async function startSubscriptionsOnlySimulator(
   options: SimulatorOptions,
 ): Promise<SubscriptionsOnlySimulator> {
   const addOns = Array.from({ length: options.addOns ?? 37 }, (_, i) => makeAddOn(i));
-  const faults: { fault: Fault; onUrl: RegExp | undefined }[] = [];
-  const takeFault = (url: string): Fault | undefined => {
-    const i = faults.findIndex((f) => f.onUrl === undefined || f.onUrl.test(url));
-    return i < 0 ? undefined : faults.splice(i, 1)[0]!.fault;
-  };
+  const faults = faultQueue<Fault>();
   const stats: SimulatorStats = { requests: 0, log: [], lastHeaders: {} };
   const expected = `Basic ${Buffer.from(`${options.storeId}:${options.apiKey}`).toString("base64")}`;
 
@@ -156,20 +142,13 @@ export async function startSubscriptionsOnlySimulator(
       // Echo what was sent, as a careless server might: the client must keep it out of errors.
       return reply(res, 401, { text: `Invalid credentials: ${req.headers.authorization}` });
     }
-    const fault = takeFault(req.url ?? "/");
-    if (fault?.kind === "reset") return req.socket.destroy();
-    if (fault?.kind === "hang") return;
-    if (fault?.kind === "cut-body") cutBody(req, res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, {
-        "Content-Type": fault.contentType ?? "application/json",
-        ...fault.headers,
-      });
-      return res.end(
-        fault.body ??
-          JSON.stringify({ status: String(fault.status), message: REASONS[fault.status] ?? "" }),
-      );
-    }
+    const fault = faults.take(req.url ?? "/");
+    if (
+      applyCommonFault(fault, req, res, (status) =>
+        JSON.stringify({ status: String(status), message: REASONS[status] ?? "" }),
+      )
+    )
+      return;
     if (fault?.kind === "truncated-json") {
       res.writeHead(200, { "Content-Type": "application/json" });
       return res.end(
@@ -237,16 +216,7 @@ export async function startSubscriptionsOnlySimulator(
     baseUrl: `http://127.0.0.1:${port}/1.0.0`,
     stats,
     addOns,
-    inject: (fault, onUrl) => void faults.push({ fault, onUrl }),
+    inject: faults.inject,
     close,
   };
-}
-
-/** Makes `res.end(body)` send the headers and half the body, then drop the connection. */
-function cutBody(req: IncomingMessage, res: ServerResponse): void {
-  res.end = ((chunk?: unknown) => {
-    const text = typeof chunk === "string" ? chunk : String(chunk ?? "");
-    res.write(text.slice(0, Math.ceil(text.length / 2)), () => req.socket.destroy());
-    return res;
-  }) as typeof res.end;
 }
