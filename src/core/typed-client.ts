@@ -10,7 +10,7 @@ import {
   RateLimitExhaustedError,
   TransportError,
 } from "./errors.js";
-import { attemptsOf } from "./resilient-fetch.js";
+import { attemptsOf } from "./http/resilient-fetch.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 

@@ -5,16 +5,20 @@ import createClient, { type Client } from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hiboutik/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
-import { ConcurrencyLimiter } from "../core/concurrency-limiter.js";
+import { ConcurrencyLimiter } from "../core/limits/concurrency-limiter.js";
 import {
   ApiError,
   InvalidResponseError,
   PaginationError,
   RecordNotFoundError,
 } from "../core/errors.js";
-import { numberedPages } from "../core/numbered-pages.js";
-import { type Page, type PagingGuards, itemsOf } from "../core/pagination.js";
-import { createResilientFetch, DEFAULT_RETRY, type RetryOptions } from "../core/resilient-fetch.js";
+import { numberedPages } from "../core/paging/numbered-pages.js";
+import { type Page, type PagingGuards, itemsOf } from "../core/paging/pagination.js";
+import {
+  createResilientFetch,
+  DEFAULT_RETRY,
+  type RetryOptions,
+} from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
   type ErrorPolicy,
@@ -27,9 +31,9 @@ import { hiboutikPageReader } from "./paging.js";
 import type { HiboutikRecordPath } from "./single-record-paths.js";
 
 export * from "../core/errors.js";
-export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { RetryOptions } from "../core/http/resilient-fetch.js";
 export type { components, paths } from "../../generated/hiboutik/schema.js";
 export { parseContentRange, parseLinkHeader, type ContentRange } from "./paging.js";
 export { SINGLE_RECORD_PATHS, type HiboutikRecordPath } from "./single-record-paths.js";

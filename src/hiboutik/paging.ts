@@ -4,8 +4,8 @@
 // server that ignores `p`, or a header that cannot be read, ends paging with a PaginationError
 // instead of skipping or repeating rows.
 import { type ErrorContext, PaginationError } from "../core/errors.js";
-import type { PageFacts } from "../core/numbered-pages.js";
-import type { Page } from "../core/pagination.js";
+import type { PageFacts } from "../core/paging/numbered-pages.js";
+import type { Page } from "../core/paging/pagination.js";
 
 export interface ContentRange {
   /** First row of the page, 1-based. */

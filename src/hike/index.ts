@@ -7,9 +7,9 @@ import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hike/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { type ErrorContext, PaginationError, RequestTooLargeError } from "../core/errors.js";
-import { numberedPages } from "../core/numbered-pages.js";
-import { type Page, type PagingGuards, itemsOf } from "../core/pagination.js";
-import { createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
+import { numberedPages } from "../core/paging/numbered-pages.js";
+import { type Page, type PagingGuards, itemsOf } from "../core/paging/pagination.js";
+import { createResilientFetch, type RetryOptions } from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
   type ErrorPolicy,
@@ -17,7 +17,7 @@ import {
   type GetData,
   withTypedErrors,
 } from "../core/typed-client.js";
-import { WindowScheduler } from "../core/window-scheduler.js";
+import { WindowScheduler } from "../core/limits/window-scheduler.js";
 import { createOAuthSession, type HikeTokens } from "./oauth-session.js";
 import {
   HIKE_BUCKETS,
@@ -29,9 +29,9 @@ import {
 } from "./rate-limits.js";
 
 export * from "../core/errors.js";
-export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { RetryOptions } from "../core/http/resilient-fetch.js";
 export type { components, paths } from "../../generated/hike/schema.js";
 export { HIKE_LIMITS, type HikeLimits } from "./rate-limits.js";
 export type { HikeTokens } from "./oauth-session.js";

@@ -1,6 +1,6 @@
 // Hike's limits per app and store: 60 calls in any rolling 60 seconds and 5,000 in any rolling 24
 // hours. A refused call counts too, so the client schedules every call inside both windows.
-import type { WindowRule } from "../core/window-scheduler.js";
+import type { WindowRule } from "../core/limits/window-scheduler.js";
 
 export type HikeBucket = "minute" | "day";
 

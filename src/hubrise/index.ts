@@ -5,9 +5,9 @@ import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hubrise/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { ApiError, PaginationError } from "../core/errors.js";
-import { WindowScheduler } from "../core/window-scheduler.js";
-import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/pagination.js";
-import { createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
+import { WindowScheduler } from "../core/limits/window-scheduler.js";
+import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
+import { createResilientFetch, type RetryOptions } from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
   type ErrorPolicy,
@@ -27,9 +27,9 @@ import {
 export { verifyHubriseSignature } from "./signature.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/errors.js";
-export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { RetryOptions } from "../core/http/resilient-fetch.js";
 export type { components, paths } from "../../generated/hubrise/schema.js";
 
 export const HUBRISE_BASE_URL = "https://api.hubrise.com/v1";

@@ -1,7 +1,7 @@
 // HubRise's published limits (General Concepts §3): per connection 500 requests a minute, 2,500 an
 // hour and 10,000 a day in fixed windows starting at the round minute/hour/day, plus 10 a minute
 // for heavy queries. Day windows are taken to start at 00:00 UTC (HubRise does not say which zone).
-import type { WindowRule } from "../core/window-scheduler.js";
+import type { WindowRule } from "../core/limits/window-scheduler.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

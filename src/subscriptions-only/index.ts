@@ -11,16 +11,20 @@ import type { HttpMethod, PathsWithMethod, Readable, Writable } from "openapi-ty
 import type { components, paths } from "../../generated/subscriptions-only/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { type ErrorContext, InvalidResponseError, PaginationError } from "../core/errors.js";
-import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/pagination.js";
-import { attemptsOf, createResilientFetch, type RetryOptions } from "../core/resilient-fetch.js";
+import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
+import {
+  attemptsOf,
+  createResilientFetch,
+  type RetryOptions,
+} from "../core/http/resilient-fetch.js";
 import { type GetPathsWithQuery, withTypedErrors } from "../core/typed-client.js";
 import { SubscriptionsOnlyApiError } from "./errors.js";
 
 export * from "../core/errors.js";
 export { SubscriptionsOnlyApiError, type SubscriptionsOnlyErrorBody } from "./errors.js";
-export { collect, type Page, type PagingGuards } from "../core/pagination.js";
+export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/resilient-fetch.js";
+export type { RetryOptions } from "../core/http/resilient-fetch.js";
 export type { components, paths } from "../../generated/subscriptions-only/schema.js";
 
 export const SUBSCRIPTIONS_ONLY_BASE_URL = "https://api.subscriptionsonly.com/1.0.0";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConcurrencyLimiter } from "../../src/core/concurrency-limiter.js";
+import { ConcurrencyLimiter } from "../../src/core/limits/concurrency-limiter.js";
 
 describe("ConcurrencyLimiter", () => {
   it("admits at most max holders and serves waiters in arrival order", async () => {

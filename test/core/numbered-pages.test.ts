@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PaginationError } from "../../src/core/errors.js";
-import { numberedPages, type PageFacts } from "../../src/core/numbered-pages.js";
-import { collect, itemsOf, type Page } from "../../src/core/pagination.js";
+import { numberedPages, type PageFacts } from "../../src/core/paging/numbered-pages.js";
+import { collect, itemsOf, type Page } from "../../src/core/paging/pagination.js";
 
 const ctx = { vendor: "Test", operation: "GET /things", secrets: [] };
 const response = new Response(null);

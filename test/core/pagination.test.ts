@@ -6,7 +6,7 @@ import {
   type Page,
   pageSequence,
   type PagingStrategy,
-} from "../../src/core/pagination.js";
+} from "../../src/core/paging/pagination.js";
 
 const ctx = { vendor: "Test", operation: "GET /things", secrets: [] };
 const response = new Response(null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../src/core/retry-after.js";
+import { parseRetryAfter } from "../../src/core/http/retry-after.js";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2026-11-23T10:00:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WindowScheduler } from "../../src/core/window-scheduler.js";
+import { WindowScheduler } from "../../src/core/limits/window-scheduler.js";
 import { ManualClock, flush } from "../support/manual-clock.js";
 
 function track(promise: Promise<void>, log: string[], name: string) {

@@ -4,7 +4,7 @@
 //
 // At most `concurrency` pages are in flight or waiting to be yielded, so memory stays bounded by
 // that many pages. Ending early (`break`, an error) aborts the pages still in flight.
-import { type ErrorContext, PaginationError } from "./errors.js";
+import { type ErrorContext, PaginationError } from "../errors.js";
 import type { Page, PagingGuards } from "./pagination.js";
 
 /** What a page's headers say about the sequence it belongs to. */

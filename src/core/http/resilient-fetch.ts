@@ -4,10 +4,10 @@
 // Retried: idempotent methods only (a POST may have been applied even if its answer was lost), on
 // the configured statuses and on transport failures, with exponential backoff and jitter, honouring
 // Retry-After, and bounded by a cap on attempts and on total time. Aborts end it at once.
-import { type Clock, sleep, systemClock } from "./clock.js";
-import type { ConcurrencyLimiter } from "./concurrency-limiter.js";
-import { TransportError } from "./errors.js";
-import type { WindowScheduler } from "./window-scheduler.js";
+import { type Clock, sleep, systemClock } from "../clock.js";
+import type { ConcurrencyLimiter } from "../limits/concurrency-limiter.js";
+import { TransportError } from "../errors.js";
+import type { WindowScheduler } from "../limits/window-scheduler.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 export interface RetryOptions {

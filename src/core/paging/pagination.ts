@@ -2,7 +2,7 @@
 // that keep a misbehaving server from turning paging into an endless loop: a cursor/page seen twice,
 // too many empty pages in a row, or a page cap end the iteration with a PaginationError, after the
 // items already fetched have been yielded (nothing is lost, nothing silently cut short).
-import { type ErrorContext, PaginationError } from "./errors.js";
+import { type ErrorContext, PaginationError } from "../errors.js";
 
 export interface Page<Item> {
   items: Item[];

@@ -10,7 +10,7 @@
 //
 // Why buckets pause as a whole: when the vendor refuses one request (429) every queued request of
 // that class would be refused too, so the bucket stops, not just the refused request.
-import { type Clock, systemClock } from "./clock.js";
+import { type Clock, systemClock } from "../clock.js";
 
 export interface WindowRule {
   /** Window length in ms; windows start at multiples of it since the Unix epoch (UTC). */
