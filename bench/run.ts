@@ -10,6 +10,7 @@ import { hiboutikPaging } from "./hiboutik-paging.js";
 import { pagingMemory } from "./paging-memory.js";
 import { pagingUnderLimits } from "./paging-under-limits.js";
 import { pipelineCost } from "./pipeline-cost.js";
+import { schedulerQueue } from "./scheduler-queue.js";
 import { printTable, type Row } from "./stats.js";
 import { typeCheckCost } from "./type-check-cost.js";
 
@@ -22,6 +23,7 @@ for (const bench of [
   clientOverhead,
   typeCheckCost,
   pagingMemory,
+  schedulerQueue,
 ]) {
   const t0 = performance.now();
   rows.push(...(await bench()));

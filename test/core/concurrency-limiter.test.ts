@@ -34,6 +34,25 @@ describe("ConcurrencyLimiter", () => {
     expect(limiter.active).toBe(0);
   });
 
+  it("keeps arrival order for the rest when waiters in the middle abort", async () => {
+    const limiter = new ConcurrencyLimiter(1);
+    limiter.tryAcquire();
+    const order: number[] = [];
+    const controllers = Array.from({ length: 5 }, () => new AbortController());
+    const waits = controllers.map((c, n) =>
+      limiter.acquire(c.signal).then(
+        () => order.push(n),
+        () => order.push(-n),
+      ),
+    );
+    controllers[1]!.abort();
+    controllers[3]!.abort();
+    for (let i = 0; i < 3; i++) limiter.release(); // each passes the slot to the next still waiting
+    await Promise.all(waits);
+    expect(order).toEqual([-1, -3, 0, 2, 4]);
+    expect(limiter.active).toBe(1);
+  });
+
   it("rejects a cap that is not a whole number ≥ 1", () => {
     expect(() => new ConcurrencyLimiter(0)).toThrow(RangeError);
     expect(() => new ConcurrencyLimiter(1.5)).toThrow(RangeError);

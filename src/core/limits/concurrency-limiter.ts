@@ -1,9 +1,12 @@
 // A counting semaphore with a FIFO queue: at most `max` holders at once, waiters served in arrival
-// order, and a waiter that is aborted leaves the queue without taking a slot.
+// order, and a waiter that is aborted leaves the queue without taking a slot (in O(1): a batch of
+// aborted waits must not cost O(n²)).
+import { WaiterQueue } from "./waiter-queue.js";
+
 export class ConcurrencyLimiter {
   readonly max: number;
   #active = 0;
-  #queue: Array<() => void> = [];
+  readonly #queue = new WaiterQueue<() => void>();
 
   constructor(max: number) {
     if (!(Number.isInteger(max) && max >= 1))
@@ -18,7 +21,7 @@ export class ConcurrencyLimiter {
 
   /** Takes a slot if one is free; returns false otherwise (no waiting, no allocation). */
   tryAcquire(): boolean {
-    if (this.#active >= this.max || this.#queue.length > 0) return false;
+    if (this.#active >= this.max || this.#queue.size > 0) return false;
     this.#active++;
     return true;
   }
@@ -32,12 +35,11 @@ export class ConcurrencyLimiter {
         signal?.removeEventListener("abort", onAbort);
         resolve();
       };
+      const place = this.#queue.push(grant);
       const onAbort = () => {
-        const i = this.#queue.indexOf(grant);
-        if (i >= 0) this.#queue.splice(i, 1);
+        this.#queue.remove(place);
         reject(signal!.reason);
       };
-      this.#queue.push(grant);
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }

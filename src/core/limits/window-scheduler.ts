@@ -10,7 +10,15 @@
 //
 // Why buckets pause as a whole: when the vendor refuses one request (429) every queued request of
 // that class would be refused too, so the bucket stops, not just the refused request.
+//
+// Why one queue per combination of buckets: a full bucket must hold back the later waiters on it
+// (FIFO), but not the waiters whose buckets all have room (a heavy query waiting for its window must
+// not stall plain requests). Waiters asking for the same buckets are held back together: once the
+// first of them cannot go, none behind it can. So a pump looks only at the head of each combination
+// (1–3 in practice), never along the queue, and an aborted waiter leaves its list in O(1): with
+// thousands queued behind a full window, scanning per call made enqueueing and aborting O(n²).
 import { type Clock, systemClock } from "../clock.js";
+import { type Place, WaiterQueue } from "./waiter-queue.js";
 
 export interface WindowRule {
   /** Window length in ms; windows start at multiples of it since the Unix epoch (UTC). */
@@ -27,28 +35,92 @@ export interface SchedulerOptions {
   guardMs?: number;
 }
 
+/**
+ * The send times a rolling window still counts, oldest first. Expired times are dropped by moving
+ * a start index and the array is copied only once they are most of it, so pruning costs O(1)
+ * amortized where `splice(0, k)` would move the whole log each time.
+ */
+class SendLog {
+  private times: number[] = [];
+  private start = 0;
+
+  get size(): number {
+    return this.times.length - this.start;
+  }
+
+  /** The `i`-th oldest send time still counted. */
+  at(i: number): number | undefined {
+    return this.times[this.start + i];
+  }
+
+  push(time: number): void {
+    this.times.push(time);
+  }
+
+  /** Forgets the send times at or before `horizon`. */
+  dropUntil(horizon: number): void {
+    while (this.start < this.times.length && this.times[this.start]! <= horizon) this.start++;
+    if (this.start > 0 && this.start * 2 >= this.times.length) {
+      this.times = this.times.slice(this.start);
+      this.start = 0;
+    }
+  }
+}
+
 interface BucketState {
   rules: readonly WindowRule[];
   /** Per fixed rule: window index → requests counted in it. */
   counts: Map<number, number>[];
-  /** Per rolling rule: send times still inside the window (plus the guard band), oldest first. */
-  logs: number[][];
+  /** Per rolling rule: send times still inside the window (plus the guard band). */
+  logs: SendLog[];
   pausedUntil: number;
+  /** The last pump that found this bucket full: the waiters after that on it wait in that pump. */
+  fullInPump: number;
 }
 
-interface Waiter<B> {
-  buckets: readonly B[];
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
+/**
+ * A queued request. It is its own abort listener (`handleEvent`) rather than holding a closure:
+ * with many thousands queued, every object per waiter shows in the time spent collecting garbage.
+ */
+class Waiter {
+  /** Its place in `queue`, for leaving from the middle when aborted. */
+  place: Place<Waiter> | undefined;
+
+  constructor(
+    /** Arrival order across all combinations: the pump serves the combinations' heads in it. */
+    readonly arrival: number,
+    private readonly queue: WaiterQueue<Waiter>,
+    readonly signal: AbortSignal | undefined,
+    readonly resolve: () => void,
+    private readonly reject: (reason: unknown) => void,
+    private readonly afterAbort: () => void,
+  ) {}
+
+  /** The signal was aborted. Leaving frees no room, so nobody behind can go now: no pump. */
+  handleEvent(): void {
+    this.queue.remove(this.place!);
+    this.afterAbort();
+    this.reject(this.signal?.reason);
+  }
+}
+
+/** The waiters asking for one same set of buckets, in arrival order. */
+interface Combination<B> {
+  names: readonly B[];
+  states: readonly BucketState[];
+  waiters: WaiterQueue<Waiter>;
+  /** The last pump in which this combination's first waiter could not go. */
+  stuckInPump: number;
 }
 
 export class WindowScheduler<B extends string> {
   private readonly clock: Clock;
   private readonly guardMs: number;
   private readonly buckets = new Map<B, BucketState>();
-  private readonly queue: Waiter<B>[] = [];
+  /** Made on first use and kept: there are only a few (HubRise 2, Hike 1). */
+  private readonly combinations: Combination<B>[] = [];
+  private arrivals = 0;
+  private pumps = 0;
   private timer: { at: number; cancel: () => void } | undefined;
 
   constructor(buckets: Record<B, readonly WindowRule[]>, options: SchedulerOptions = {}) {
@@ -67,56 +139,55 @@ export class WindowScheduler<B extends string> {
       this.buckets.set(name, {
         rules: bucketRules,
         counts: bucketRules.map(() => new Map()),
-        logs: bucketRules.map(() => []),
+        logs: bucketRules.map(() => new SendLog()),
         pausedUntil: 0,
+        fullInPump: 0,
       });
     }
   }
 
   /** Waits (FIFO within each bucket) until a request in all `buckets` may be sent, and counts it. */
   acquire(buckets: readonly B[], signal?: AbortSignal | null): Promise<void> {
-    for (const b of buckets) if (!this.buckets.has(b)) throw new RangeError(`unknown bucket ${b}`);
+    const combination = this.combinationOf(buckets);
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter<B> = {
-        buckets,
+      const { waiters } = combination;
+      const arrival = this.arrivals++;
+      const waiter = new Waiter(
+        arrival,
+        waiters,
+        signal ?? undefined,
         resolve,
         reject,
-        signal: signal ?? undefined,
-        onAbort: () => {
-          const i = this.queue.indexOf(waiter);
-          if (i >= 0) this.queue.splice(i, 1);
-          reject(signal?.reason);
-          this.pump();
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.queue.push(waiter);
+        this.afterAbort,
+      );
+      waiter.place = waiters.push(waiter);
+      signal?.addEventListener("abort", waiter, { once: true });
       this.pump();
     });
   }
+
+  /** Nobody left waiting: stop the timer, so an idle client does not keep the process alive. */
+  private readonly afterAbort = (): void => {
+    if (this.waiting === 0) this.schedule(Infinity, this.clock.now());
+  };
 
   /**
    * Counts a request and returns true when it may go now and nobody is queued before it; returns
    * false (counting nothing) otherwise. The common case needs no promise.
    */
   tryAcquire(buckets: readonly B[]): boolean {
-    if (this.queue.length > 0) return false;
+    const { states } = this.combinationOf(buckets);
+    if (this.waiting > 0) return false;
     const now = this.clock.now();
-    const states = buckets.map((b) => {
-      const state = this.buckets.get(b);
-      if (!state) throw new RangeError(`unknown bucket ${b}`);
-      return state;
-    });
-    if (states.some((s) => this.availableAt(s, now) > now)) return false;
+    for (const s of states) if (this.availableAt(s, now) > now) return false;
     for (const s of states) this.count(s, now);
     return true;
   }
 
   /** Holds every request of `bucket` until `until` (epoch ms), e.g. after a 429. */
   pause(bucket: B, until: number): void {
-    const state = this.buckets.get(bucket);
-    if (!state) throw new RangeError(`unknown bucket ${bucket}`);
+    const state = this.stateOf(bucket);
     state.pausedUntil = Math.max(state.pausedUntil, until);
     this.pump();
   }
@@ -126,15 +197,14 @@ export class WindowScheduler<B extends string> {
    * next window start of a fixed window, the expiry of the oldest call of a rolling one.
    */
   nextWindowStart(bucket: B, now = this.clock.now()): number {
-    const state = this.buckets.get(bucket);
-    if (!state) throw new RangeError(`unknown bucket ${bucket}`);
+    const state = this.stateOf(bucket);
     const i = state.rules.reduce(
       (best, r, j) => (r.sizeMs < state.rules[best]!.sizeMs ? j : best),
       0,
     );
     const rule = state.rules[i]!;
     if (rule.rolling) {
-      const oldest = this.prune(rule, state.logs[i]!, now)[0];
+      const oldest = this.prune(rule, state.logs[i]!, now).at(0);
       return (oldest ?? now) + rule.sizeMs + this.guardMs;
     }
     return (Math.floor(now / rule.sizeMs) + 1) * rule.sizeMs + this.guardMs;
@@ -142,20 +212,43 @@ export class WindowScheduler<B extends string> {
 
   /** Requests waiting for a slot (for tests and diagnostics). */
   get waiting(): number {
-    return this.queue.length;
+    let waiting = 0;
+    for (const c of this.combinations) waiting += c.waiters.size;
+    return waiting;
+  }
+
+  private stateOf(bucket: B): BucketState {
+    const state = this.buckets.get(bucket);
+    if (!state) throw new RangeError(`unknown bucket ${bucket}`);
+    return state;
+  }
+
+  /** The combination of these buckets, in any order; a linear search, as there are only a few. */
+  private combinationOf(buckets: readonly B[]): Combination<B> {
+    for (const c of this.combinations) if (sameBuckets(c.names, buckets)) return c;
+    const names = [...new Set(buckets)];
+    const combination: Combination<B> = {
+      names,
+      states: names.map((b) => this.stateOf(b)),
+      waiters: new WaiterQueue(),
+      stuckInPump: 0,
+    };
+    this.combinations.push(combination);
+    return combination;
   }
 
   /** The earliest time ≥ now at which all windows of `bucket` have room (now if they do). */
   private availableAt(state: BucketState, now: number): number {
     let at = Math.max(now, state.pausedUntil);
-    state.rules.forEach((rule, i) => {
+    for (let i = 0; i < state.rules.length; i++) {
+      const rule = state.rules[i]!;
       if (rule.rolling) {
         const log = this.prune(rule, state.logs[i]!, now);
         // Room once enough of the oldest calls have left the window.
-        if (log.length >= rule.limit) {
-          at = Math.max(at, log[log.length - rule.limit]! + rule.sizeMs + this.guardMs);
+        if (log.size >= rule.limit) {
+          at = Math.max(at, log.at(log.size - rule.limit)! + rule.sizeMs + this.guardMs);
         }
-        return;
+        continue;
       }
       const counts = state.counts[i]!;
       const first = Math.floor((now - this.guardMs) / rule.sizeMs);
@@ -166,15 +259,16 @@ export class WindowScheduler<B extends string> {
           break;
         }
       }
-    });
+    }
     return at;
   }
 
   private count(state: BucketState, now: number): void {
-    state.rules.forEach((rule, i) => {
+    for (let i = 0; i < state.rules.length; i++) {
+      const rule = state.rules[i]!;
       if (rule.rolling) {
         this.prune(rule, state.logs[i]!, now).push(now);
-        return;
+        continue;
       }
       const counts = state.counts[i]!;
       const first = Math.floor((now - this.guardMs) / rule.sizeMs);
@@ -183,46 +277,82 @@ export class WindowScheduler<B extends string> {
       if (counts.size > last - first + 1) {
         for (const w of counts.keys()) if (w < first) counts.delete(w); // old windows no longer matter
       }
-    });
+    }
   }
 
   /** Drops the calls that no longer count in a rolling window; returns the log. */
-  private prune(rule: WindowRule, log: number[], now: number): number[] {
-    const horizon = now - rule.sizeMs - this.guardMs;
-    let expired = 0;
-    while (expired < log.length && log[expired]! <= horizon) expired++;
-    if (expired > 0) log.splice(0, expired);
+  private prune(rule: WindowRule, log: SendLog, now: number): SendLog {
+    log.dropUntil(now - rule.sizeMs - this.guardMs);
     return log;
   }
 
+  /**
+   * Grants every waiter that may go now, in arrival order: the same outcome as walking the whole
+   * queue, at the cost of O(combinations) per grant and per pump.
+   */
   private pump(): void {
     const now = this.clock.now();
-    const blocked = new Set<B>(); // a full bucket keeps its order: later waiters on it wait too
-    let wakeAt = Infinity;
-    for (const waiter of [...this.queue]) {
-      if (waiter.buckets.some((b) => blocked.has(b))) continue;
-      const states = waiter.buckets.map((b) => this.buckets.get(b)!);
-      const times = states.map((s) => this.availableAt(s, now));
-      const at = Math.max(now, ...times);
-      if (at <= now) {
-        for (const s of states) this.count(s, now);
-        this.queue.splice(this.queue.indexOf(waiter), 1);
-        waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    const pump = ++this.pumps;
+    for (;;) {
+      // The combination whose first waiter came first, among those not stuck in this pump.
+      let next: Combination<B> | undefined;
+      let nextArrival = Infinity;
+      for (const c of this.combinations) {
+        const head = c.waiters.peek();
+        if (head && c.stuckInPump !== pump && head.arrival < nextArrival) {
+          next = c;
+          nextArrival = head.arrival;
+        }
+      }
+      if (!next) break;
+      if (this.mayGo(next.states, now, pump)) {
+        for (const s of next.states) this.count(s, now);
+        const waiter = next.waiters.shift()!;
+        waiter.signal?.removeEventListener("abort", waiter);
         waiter.resolve();
       } else {
-        // Only the buckets that are full hold back later requests: a heavy query waiting for its
-        // own window must not stall the plain requests behind it.
-        waiter.buckets.forEach((b, i) => {
-          if (times[i]! > now) blocked.add(b);
-        });
-        wakeAt = Math.min(wakeAt, at);
+        // Everyone behind this waiter asks for the same buckets: none of them can go either.
+        next.stuckInPump = pump;
       }
     }
-    this.schedule(wakeAt, now);
+    this.schedule(this.nextChance(now), now);
+  }
+
+  /**
+   * Whether a request in all `states` may go now. Only the buckets that are full hold back later
+   * requests (they are marked full for this pump): a heavy query waiting for its own window must
+   * not stall the plain requests behind it.
+   */
+  private mayGo(states: readonly BucketState[], now: number, pump: number): boolean {
+    for (const s of states) if (s.fullInPump === pump) return false;
+    let may = true;
+    for (const s of states) {
+      if (this.availableAt(s, now) > now) {
+        s.fullInPump = pump;
+        may = false;
+      }
+    }
+    return may;
+  }
+
+  /**
+   * When the first waiter could go, if nobody takes its room first; Infinity when nobody waits.
+   * Every waiter of a combination asks for the same buckets, so its head tells for all of them.
+   */
+  private nextChance(now: number): number {
+    let next = Infinity;
+    for (const c of this.combinations) {
+      if (c.waiters.size === 0) continue;
+      let at = now;
+      for (const s of c.states) at = Math.max(at, this.availableAt(s, now));
+      next = Math.min(next, at);
+    }
+    return next;
   }
 
   private schedule(at: number, now: number): void {
-    if (this.timer && this.timer.at <= at && this.timer.at >= now) return;
+    if (at !== Infinity && this.timer && this.timer.at <= at && this.timer.at >= now) return;
+    // With nobody waiting the timer goes: a pending one would keep Node running until it fires.
     this.timer?.cancel();
     this.timer = undefined;
     if (at === Infinity) return;
@@ -232,4 +362,11 @@ export class WindowScheduler<B extends string> {
     }, at - now);
     this.timer = { at, cancel };
   }
+}
+
+/** Whether `buckets` (names may repeat) are the same set as `names` (each once). */
+function sameBuckets(names: readonly string[], buckets: readonly string[]): boolean {
+  for (const b of buckets) if (!names.includes(b)) return false;
+  for (const n of names) if (!buckets.includes(n)) return false;
+  return true;
 }
