@@ -4,6 +4,7 @@
 // server that ignores `p`, or a header that cannot be read, ends paging with a PaginationError
 // instead of skipping or repeating rows.
 import { type ErrorContext, PaginationError } from "../core/errors.js";
+import { parseLinks } from "../core/http/link-header.js";
 import type { PageFacts } from "../core/paging/numbered-pages.js";
 import type { Page } from "../core/paging/pagination.js";
 
@@ -20,16 +21,37 @@ export type LinkRel = "start" | "prev" | "current" | "next" | "last";
 const shown = (value: string) =>
   JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 
+/** Longest Content-Range read: three safe integers and two separators fit in 50 characters. */
+const CONTENT_RANGE_LIMIT = 100;
+
 /** Parses `X-Y/Z`; undefined when the header is malformed. */
 export function parseContentRange(value: string): ContentRange | undefined {
-  const m = /^\s*(\d{1,15})-(\d{1,15})\/(\d{1,15})\s*$/.exec(value);
-  if (!m) return undefined;
-  const [first, last, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (value.length > CONTENT_RANGE_LIMIT) return undefined;
+  const text = value.trim();
+  const dash = text.indexOf("-");
+  const slash = text.indexOf("/", dash + 1);
+  if (dash < 0 || slash < 0) return undefined;
+  const first = wholeNumber(text.slice(0, dash));
+  const last = wholeNumber(text.slice(dash + 1, slash));
+  const total = wholeNumber(text.slice(slash + 1));
+  if (first === undefined || last === undefined || total === undefined) return undefined;
   if (first < 1 || last < first || total < last) return undefined;
   return { first, last, total };
 }
 
+/** ASCII digits as a number; undefined when empty, not only digits, or past 2^53 − 1. */
+function wholeNumber(digits: string): number | undefined {
+  if (digits === "") return undefined;
+  for (const c of digits) if (c < "0" || c > "9") return undefined;
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 const LINK_RELS = new Set<string>(["start", "prev", "current", "next", "last"]);
+const isLinkRel = (type: string): type is LinkRel => LINK_RELS.has(type);
+
+/** Longest Link header read (8 KB): Hiboutik's five links take a few hundred bytes. */
+const LINK_HEADER_LIMIT = 8 * 1024;
 
 /**
  * Parses a Link header into rel → page number (the `p` of each URL). Undefined when any part is
@@ -37,29 +59,33 @@ const LINK_RELS = new Set<string>(["start", "prev", "current", "next", "last"]);
  * may omit it: page 1). Unknown rels are ignored.
  */
 export function parseLinkHeader(value: string, base: string): Map<LinkRel, number> | undefined {
+  if (value.length > LINK_HEADER_LIMIT) return undefined;
+  const links = parseLinks(value);
+  if (links === undefined) return undefined;
   const pages = new Map<LinkRel, number>();
-  // One link: `<url>` then `;`-separated parameters, then a comma or the end.
-  const link = /\s*<([^>]*)>((?:\s*;\s*[^;,]+)*)\s*(,|$)/y;
-  let end = 0;
-  while (end < value.length) {
-    const m = link.exec(value);
-    if (!m) return undefined;
-    end = link.lastIndex;
-    const rel = /;\s*rel\s*=\s*"?([a-z]+)"?/i.exec(m[2] ?? "")?.[1]?.toLowerCase();
-    if (rel === undefined) return undefined;
-    if (!LINK_RELS.has(rel)) continue;
-    let p: string | null;
-    try {
-      p = new URL(m[1]!, base).searchParams.get("p");
-    } catch {
-      return undefined;
-    }
-    if (p === null && rel === "start") p = "1";
-    if (p === null || !/^[1-9]\d{0,8}$/.test(p)) return undefined;
-    pages.set(rel as LinkRel, Number(p));
-    if (m[3] === "") break;
+  for (const link of links) {
+    // A rel holds one or more relation types, compared case-insensitively (RFC 8288 §3.3).
+    const types = (link.rel ?? "").split(/[ \t]+/).filter((type) => type !== "");
+    if (types.length === 0) return undefined;
+    const rels = types.map((type) => type.toLowerCase()).filter(isLinkRel);
+    if (rels.length === 0) continue;
+    const page = pageNumber(link.target, base, rels.includes("start"));
+    if (page === undefined) return undefined;
+    for (const rel of rels) pages.set(rel, page);
   }
   return pages.size === 0 ? undefined : pages;
+}
+
+/** The `p` of a link's URL; a link to the first page may omit it. */
+function pageNumber(target: string, base: string, isStart: boolean): number | undefined {
+  let p: string | null;
+  try {
+    p = new URL(target, base).searchParams.get("p");
+  } catch {
+    return undefined;
+  }
+  if (p === null && isStart) return 1;
+  return p !== null && /^[1-9]\d{0,8}$/.test(p) ? Number(p) : undefined;
 }
 
 /**
