@@ -1,16 +1,21 @@
 // The typed errors every vendor client throws. None of them holds a request, its headers or a
-// credential: messages and bodies are redacted with the client's secrets before they are stored.
-import { redact, redactValue } from "./redact.js";
+// credential: messages and bodies are redacted with the client's secrets before they are cut and
+// stored, and no error keeps a `cause` whose text could quote what a server sent.
+import type { Secrets } from "./redact.js";
 
 /** How much of a non-JSON body (an HTML error page, say) an error keeps. */
 const BODY_TEXT_LIMIT = 500;
+/** How much of a JSON error body the message quotes. */
+const SUMMARY_LIMIT = 300;
+/** The longest message an error carries (a server's text can be quoted in it). */
+const MESSAGE_LIMIT = 2_000;
 
 export interface ErrorContext {
   vendor: string;
   /** `METHOD /path/template` when known, else `METHOD /concrete/path`. */
   operation: string;
   /** Credentials to keep out of every message and body. */
-  secrets: readonly string[];
+  secrets: Secrets;
 }
 
 /** Every error a vendor client raises: `catch (e) { if (e instanceof VendorClientError) … }`. */
@@ -20,7 +25,7 @@ export class VendorClientError extends Error {
   /** Set to the path template by the client once it knows it. */
   operation: string;
   constructor(ctx: ErrorContext, message: string) {
-    super(redact(message, ctx.secrets));
+    super(ctx.secrets.cut(message, MESSAGE_LIMIT));
     this.vendor = ctx.vendor;
     this.operation = ctx.operation;
   }
@@ -48,11 +53,10 @@ export class ApiError<Body = unknown> extends VendorClientError {
     },
     detail?: string,
   ) {
+    const body = ctx.secrets.redactValue(init.body);
     const bodyText =
-      init.bodyText === undefined
-        ? undefined
-        : redact(init.bodyText.slice(0, BODY_TEXT_LIMIT), ctx.secrets);
-    const summary = detail ?? summarizeBody(init.body, bodyText);
+      init.bodyText === undefined ? undefined : ctx.secrets.cut(init.bodyText, BODY_TEXT_LIMIT);
+    const summary = detail ?? summarizeBody(body, bodyText, ctx.secrets);
     super(
       ctx,
       `${ctx.vendor} ${ctx.operation} failed with ${init.status}${init.statusText ? ` ${init.statusText}` : ""}` +
@@ -60,17 +64,17 @@ export class ApiError<Body = unknown> extends VendorClientError {
         (summary ? `: ${summary}` : ""),
     );
     this.status = init.status;
-    this.body = redactValue(init.body, ctx.secrets);
+    this.body = body;
     this.bodyText = bodyText;
     this.attempts = init.attempts ?? 1;
   }
 }
 
-function summarizeBody(body: unknown, bodyText: string | undefined): string {
-  if (body !== undefined) return JSON.stringify(body).slice(0, 300);
+/** A short, redacted account of an error body for the message (the body itself is kept apart). */
+function summarizeBody(body: unknown, bodyText: string | undefined, secrets: Secrets): string {
+  if (body !== undefined) return secrets.cut(JSON.stringify(body) ?? "", SUMMARY_LIMIT);
   if (bodyText !== undefined) {
-    const oneLine = bodyText.replace(/\s+/g, " ").trim();
-    return `non-JSON body "${oneLine.slice(0, 120)}${oneLine.length > 120 ? "…" : ""}"`;
+    return `non-JSON body "${secrets.cut(bodyText.replace(/\s+/g, " ").trim(), 120)}"`;
   }
   return "";
 }
@@ -94,7 +98,9 @@ export type PaginationFailure =
   /** An empty page came before the end the previous pages announced: rows would be missing. */
   | "empty-page-before-end"
   /** The body's paging data (a total, a next link) is missing or not what it must be. */
-  | "malformed-paging-data";
+  | "malformed-paging-data"
+  /** The announced total needs more pages than the cap allows (refused before they are sent). */
+  | "total-over-cap";
 
 /**
  * A call refused because a quota for a whole period (Hiboutik: the shop's calls for the month) is
@@ -186,7 +192,8 @@ export class TransportError extends VendorClientError {
   }
 }
 
-function errorCode(err: unknown): string | undefined {
+/** The code (ECONNRESET, UND_ERR_…) of a transport error or of one of its causes, if any. */
+export function errorCode(err: unknown): string | undefined {
   for (
     let e: unknown = err, depth = 0;
     e && depth < 4;
@@ -196,4 +203,101 @@ function errorCode(err: unknown): string | undefined {
     if (typeof code === "string") return code;
   }
   return undefined;
+}
+
+/** Why a redirect was not followed. */
+export type RedirectFailure =
+  /** To another origin (scheme, host or port), where the credentials must not go. */
+  | "cross-origin"
+  /** From https to http: never followed, with or without credentials. */
+  | "insecure"
+  /** More hops than the cap (a loop, most likely). */
+  | "too-many-redirects"
+  /** A Location that is not an http(s) URL, or too long to be one. */
+  | "bad-location"
+  /** A browser's `redirect: "manual"` hides the target (an opaque redirect). */
+  | "opaque";
+
+/** A redirect the client did not follow; nothing was sent to its target. */
+export class RedirectError extends VendorClientError {
+  override name = "RedirectError";
+  readonly reason: RedirectFailure;
+  readonly status: number;
+  /** The target's origin (`https://host:port`), never its path or query; undefined when unknown. */
+  readonly targetOrigin: string | undefined;
+  constructor(
+    ctx: ErrorContext,
+    init: { reason: RedirectFailure; status: number; targetOrigin?: string; detail: string },
+  ) {
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: redirect ${init.status} not followed (${init.reason}): ${init.detail}`,
+    );
+    this.reason = init.reason;
+    this.status = init.status;
+    this.targetOrigin = init.targetOrigin;
+  }
+}
+
+/** What a timeout waited for. */
+export type TimeoutPhase =
+  /** The response's status and headers. */
+  | "headers"
+  /** The next chunk of the body. */
+  | "idle"
+  /** The whole answer of one attempt, headers and body. */
+  | "total";
+
+/** The server did not answer (or stopped sending) in time, after the retries allowed. */
+export class TimeoutError extends VendorClientError {
+  override name = "TimeoutError";
+  readonly phase: TimeoutPhase;
+  readonly timeoutMs: number;
+  /** How many times the request was sent. */
+  readonly attempts: number;
+  constructor(ctx: ErrorContext, phase: TimeoutPhase, timeoutMs: number, attempts: number) {
+    const what = {
+      headers: "no response headers came",
+      idle: "the body stopped arriving",
+      total: "the answer was not complete",
+    }[phase];
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: ${what} within ${timeoutMs} ms` +
+        (attempts > 1 ? ` (${attempts} attempts; option timeouts)` : " (option timeouts)"),
+    );
+    this.phase = phase;
+    this.timeoutMs = timeoutMs;
+    this.attempts = attempts;
+  }
+}
+
+/** A response body larger than the client accepts; the connection was released unread. */
+export class ResponseTooLargeError extends VendorClientError {
+  override name = "ResponseTooLargeError";
+  readonly status: number;
+  readonly limitBytes: number;
+  constructor(ctx: ErrorContext, status: number, limitBytes: number, announced?: number) {
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: the ${status} response body ${
+        announced === undefined ? "grew past" : `announces ${announced} bytes, over`
+      } the ${limitBytes}-byte limit (option maxResponseBytes)`,
+    );
+    this.status = status;
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** A request the client refused to send: a path parameter that would change the path. */
+export class InvalidParameterError extends VendorClientError {
+  override name = "InvalidParameterError";
+  readonly parameter: string;
+  constructor(ctx: ErrorContext, parameter: string, problem: string) {
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: path parameter ${parameter} ${problem}; nothing was sent`,
+    );
+    this.parameter = parameter;
+  }
 }

@@ -8,9 +8,10 @@ import {
   InvalidResponseError,
   QuotaExhaustedError,
   RateLimitExhaustedError,
-  TransportError,
+  VendorClientError,
 } from "./errors.js";
 import { attemptsOf } from "./http/resilient-fetch.js";
+import { checkPathParameters } from "./http/path-parameters.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
@@ -89,40 +90,20 @@ export function apiErrorFor(
 }
 
 function normalizeThrown(err: unknown, policy: ErrorPolicy, operation: string): unknown {
-  if (err instanceof TransportError) {
+  if (err instanceof VendorClientError) {
     err.operation = operation;
     return err;
   }
   if (err instanceof SyntaxError) {
     // openapi-fetch parses 2xx bodies with JSON.parse: truncated JSON or an HTML page lands here.
+    // The parser's own message quotes the start of the body, so it is not kept.
     return new InvalidResponseError(
       { ...policy.ctx, operation },
       undefined,
-      `the body is not valid JSON (${err.message})`,
-    );
-  }
-  const code = err instanceof TypeError ? networkCode(err) : undefined;
-  if (code !== undefined) {
-    // The headers came, then the connection dropped while the body was read: undici rejects the
-    // read with TypeError("terminated") caused by a coded socket error. The body is cut short.
-    return new InvalidResponseError(
-      { ...policy.ctx, operation },
-      undefined,
-      `the connection dropped before the end of the body (${(err as Error).message}, ${code})`,
+      "the body is not valid JSON",
     );
   }
   return err; // AbortError and programming errors pass through unchanged
-}
-
-/** The code (UND_ERR_SOCKET, ECONNRESET, …) of a network error in `err`'s causes, if any. */
-function networkCode(err: Error): string | undefined {
-  let cause: unknown = err.cause;
-  for (let depth = 0; cause && depth < 4; depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** Wraps the HTTP methods of an openapi-fetch client in place and returns it. */
@@ -135,10 +116,11 @@ export function withTypedErrors<Paths extends {}>(
       path: string,
       init?: unknown,
     ) => Promise<{ error?: unknown; response: Response }>;
-    const wrapped = async (path: string, init?: unknown) => {
+    const wrapped = async (path: string, init?: { params?: { path?: unknown } }) => {
       const operation = `${method} ${path}`;
       let result: { error?: unknown; response: Response };
       try {
+        checkPathParameters(path, init?.params?.path, { ...policy.ctx, operation });
         result = await call(path, init);
       } catch (err) {
         throw normalizeThrown(err, policy, operation);
@@ -156,7 +138,8 @@ export function withTypedErrors<Paths extends {}>(
         error instanceof QuotaExhaustedError
       )
         throw error;
-      return result;
+      // The caller gets the error body as the ApiError holds it: redacted.
+      return { ...result, error: error.body };
     };
     (client as unknown as Record<string, unknown>)[method] = wrapped;
   }

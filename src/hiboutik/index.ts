@@ -5,7 +5,9 @@ import createClient, { type Client } from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hiboutik/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { basicAuthorization, requireSecretText, requireToken } from "../core/credentials.js";
 import { ConcurrencyLimiter } from "../core/limits/concurrency-limiter.js";
+import { Secrets } from "../core/redact.js";
 import {
   ApiError,
   InvalidResponseError,
@@ -14,10 +16,13 @@ import {
 } from "../core/errors.js";
 import { numberedPages } from "../core/paging/numbered-pages.js";
 import { type Page, type PagingGuards, itemsOf } from "../core/paging/pagination.js";
+import { ClientRequest } from "../core/http/client-request.js";
 import {
   createResilientFetch,
   DEFAULT_RETRY,
   type RetryOptions,
+  type TransportOptions,
+  transportOptions,
 } from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
@@ -33,7 +38,9 @@ import type { HiboutikRecordPath } from "./single-record-paths.js";
 export * from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/http/resilient-fetch.js";
+export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
+export type { TimeoutOptions } from "../core/http/send.js";
+export type { RedirectOptions } from "../core/http/redirects.js";
 export type { components, paths } from "../../generated/hiboutik/schema.js";
 export { parseContentRange, parseLinkHeader, type ContentRange } from "./paging.js";
 export { SINGLE_RECORD_PATHS, type HiboutikRecordPath } from "./single-record-paths.js";
@@ -60,11 +67,9 @@ export type HiboutikCredentials =
   /** OAuth 2.0: an app's access token. */
   | { account: string; accessToken: string };
 
-export interface HiboutikClientOptions {
+export interface HiboutikClientOptions extends TransportOptions {
   /** Default `https://{account}.hiboutik.com/api`. */
   baseUrl?: string;
-  /** The fetch to send requests with (tests, proxies, instrumentation). */
-  fetch?: (request: Request) => Promise<Response>;
   /**
    * Requests in flight at once, across every call of this client. Default and documented maximum:
    * 30 per shop (multi-store accounts may have more; the cap is shared by all apps of the shop).
@@ -74,7 +79,10 @@ export interface HiboutikClientOptions {
   retry?: Omit<RetryOptions, "statuses"> | false;
   /** Throw ApiError for every non-2xx instead of returning `{ error }`. Default false. */
   throwOnError?: boolean;
-  /** Defaults for paginate()/pages(): pages fetched at once (default 4) and the safety caps. */
+  /**
+   * Defaults for paginate()/pages(): pages fetched at once (default 4) and the safety caps (page
+   * cap: default 10,000, the shop's monthly quota; a total announcing more is refused up front).
+   */
   paging?: PagingGuards & { concurrency?: number };
   clock?: Clock;
 }
@@ -127,25 +135,24 @@ export function createHiboutikClient(
   credentials: HiboutikCredentials,
   options: HiboutikClientOptions = {},
 ): HiboutikClient {
-  const { account } = credentials;
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account ?? "")) {
+  const account = credentials?.account;
+  if (typeof account !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account)) {
     throw new TypeError(
       "createHiboutikClient: account must be the shop's subdomain (letters, digits, -)",
     );
   }
   let authorization: string;
-  let secrets: string[];
+  const secrets = new Secrets();
   if ("accessToken" in credentials) {
-    if (!credentials.accessToken) throw new TypeError("createHiboutikClient: accessToken is empty");
-    authorization = `Bearer ${credentials.accessToken}`;
-    secrets = [credentials.accessToken];
+    const token = requireToken(credentials.accessToken, "createHiboutikClient: accessToken");
+    authorization = `Bearer ${token}`;
+    secrets.add(token);
   } else {
-    if (!credentials.login || !credentials.apiKey) {
-      throw new TypeError("createHiboutikClient: login and apiKey are required");
-    }
-    const basic = Buffer.from(`${credentials.login}:${credentials.apiKey}`).toString("base64");
-    authorization = `Basic ${basic}`;
-    secrets = [credentials.apiKey, basic];
+    const login = requireSecretText(credentials.login, "createHiboutikClient: login");
+    const apiKey = requireSecretText(credentials.apiKey, "createHiboutikClient: apiKey");
+    authorization = basicAuthorization(login, apiKey, "createHiboutikClient: login");
+    secrets.add(apiKey);
+    secrets.add(authorization.slice("Basic ".length));
   }
 
   const maxInFlight = options.maxConcurrentRequests ?? HIBOUTIK_LIMITS.concurrentCalls;
@@ -157,11 +164,12 @@ export function createHiboutikClient(
     quotaExhausted: QUOTA_EXHAUSTED,
   };
   const client = createClient<HiboutikPaths>({
+    Request: ClientRequest,
     baseUrl: (options.baseUrl ?? `https://${account}.hiboutik.com/api`).replace(/\/+$/, ""),
     headers: { Authorization: authorization, Accept: "application/json" },
     fetch: createResilientFetch({
+      ...transportOptions(options),
       vendor: "Hiboutik",
-      fetch: options.fetch,
       clock: options.clock ?? systemClock,
       // 429 is the monthly quota: retrying spends nothing but time and can never succeed.
       retry:
@@ -211,6 +219,7 @@ export function createHiboutikClient(
       },
       ctx,
       {
+        maxPages: HIBOUTIK_LIMITS.callsPerMonth,
         ...options.paging,
         concurrency,
         signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],

@@ -18,9 +18,6 @@ export interface ContentRange {
 
 export type LinkRel = "start" | "prev" | "current" | "next" | "last";
 
-const shown = (value: string) =>
-  JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-
 /** Longest Content-Range read: three safe integers and two separators fit in 50 characters. */
 const CONTENT_RANGE_LIMIT = 100;
 
@@ -95,6 +92,8 @@ function pageNumber(target: string, base: string, isStart: boolean): number | un
  */
 export function hiboutikPageReader(ctx: ErrorContext) {
   let pageSize: number | undefined;
+  /** A header as an error quotes it: redacted (a server may echo credentials), then cut. */
+  const shown = (value: string) => JSON.stringify(ctx.secrets.cut(value, 60));
 
   return function describe(page: Page<unknown>, number: number): PageFacts {
     const { headers, url } = page.response;

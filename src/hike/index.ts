@@ -6,10 +6,19 @@ import createClient, { type Client } from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hike/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { requireSecretText, requireToken } from "../core/credentials.js";
+import { Secrets } from "../core/redact.js";
 import { type ErrorContext, PaginationError, RequestTooLargeError } from "../core/errors.js";
 import { numberedPages } from "../core/paging/numbered-pages.js";
 import { type Page, type PagingGuards, itemsOf } from "../core/paging/pagination.js";
-import { createResilientFetch, type RetryOptions } from "../core/http/resilient-fetch.js";
+import { ClientRequest } from "../core/http/client-request.js";
+import {
+  createResilientFetch,
+  type RetryOptions,
+  sendSettings,
+  type TransportOptions,
+  transportOptions,
+} from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
   type ErrorPolicy,
@@ -31,7 +40,9 @@ import {
 export * from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/http/resilient-fetch.js";
+export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
+export type { TimeoutOptions } from "../core/http/send.js";
+export type { RedirectOptions } from "../core/http/redirects.js";
 export type { components, paths } from "../../generated/hike/schema.js";
 export { HIKE_LIMITS, type HikeLimits } from "./rate-limits.js";
 export type { HikeTokens } from "./oauth-session.js";
@@ -61,10 +72,10 @@ export interface HikeCredentials {
   onTokens?: (tokens: HikeTokens) => void | Promise<void>;
 }
 
-export interface HikeClientOptions {
+export interface HikeClientOptions extends TransportOptions {
   baseUrl?: string;
+  /** The token endpoint for refreshes; never follows a redirect. */
   tokenUrl?: string;
-  fetch?: (request: Request) => Promise<Response>;
   /**
    * Client-side scheduling within Hike's rolling windows (default: 60 a minute, 5,000 a day). One
    * client per app and store: two clients would each believe they have the whole allowance.
@@ -74,7 +85,10 @@ export interface HikeClientOptions {
   /** Retry policy for idempotent requests (429, 5xx, lost connections); `false` disables it. */
   retry?: RetryOptions | false;
   throwOnError?: boolean;
-  /** Defaults of paginate()/pages(). */
+  /**
+   * Defaults of paginate()/pages(), with the safety caps (page cap: default 5,000, the daily
+   * allowance; a totalCount announcing more pages is refused up front).
+   */
   paging?: PagingGuards & HikePagingOptions;
   /** Guard band of the rolling windows, for latency and clock skew. Default 1,000 ms. */
   windowGuardMs?: number;
@@ -121,16 +135,19 @@ export function createHikeClient(
   credentials: HikeCredentials,
   options: HikeClientOptions = {},
 ): HikeClient {
-  if (!credentials.accessToken) throw new TypeError("createHikeClient: accessToken is required");
+  requireToken(credentials?.accessToken, "createHikeClient: accessToken");
+  for (const name of ["refreshToken", "clientId", "clientSecret"] as const) {
+    if (credentials[name] !== undefined)
+      requireSecretText(credentials[name], `createHikeClient: ${name}`);
+  }
   const vendor = "Hike";
-  const secrets: string[] = [];
+  const secrets = new Secrets();
   const clock = options.clock ?? systemClock;
   const policy: ErrorPolicy = {
     ctx: { vendor, secrets },
     throwOnError: options.throwOnError ?? false,
     rateLimitExhausted: RATE_LIMIT_EXHAUSTED,
   };
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const rateLimiting =
     options.limits === false
       ? undefined
@@ -146,8 +163,8 @@ export function createHikeClient(
           refusedBucket: refusedHikeBucket,
         };
   const limitedFetch = createResilientFetch({
+    ...transportOptions(options),
     vendor,
-    fetch: baseFetch,
     clock,
     retry: options.retry,
     rateLimiting,
@@ -156,12 +173,13 @@ export function createHikeClient(
   const session = createOAuthSession({
     ...credentials,
     tokenUrl: options.tokenUrl ?? HIKE_TOKEN_URL,
-    fetch: baseFetch,
+    send: sendSettings(options),
     secrets,
     vendor,
   });
 
   const client = createClient<paths>({
+    Request: ClientRequest,
     baseUrl: (options.baseUrl ?? HIKE_BASE_URL).replace(/\/+$/, ""),
     headers: { Accept: "application/json" },
     // The token is set per request by the session (it changes on refresh), outside the limiter so
@@ -169,7 +187,7 @@ export function createHikeClient(
     fetch: session(limitedFetch),
     bodySerializer(body: unknown) {
       const json = JSON.stringify(body);
-      const bytes = Buffer.byteLength(json);
+      const bytes = new TextEncoder().encode(json).byteLength;
       if (bytes > HIKE_MAX_BODY_BYTES) {
         throw new RequestTooLargeError(
           { vendor, operation: "request", secrets },
@@ -207,7 +225,6 @@ export function createHikeClient(
     );
     // The paging data (totalCount, next) of each page's body, read by describe().
     const pagingData = new WeakMap<Response, { totalCount?: unknown; next?: unknown }>();
-    let previous: string | undefined; // the rows of the previous page, to catch an ignored skip_count
     return numberedPages<HikeListItem<P>>(
       {
         first: 1,
@@ -240,18 +257,8 @@ export function createHikeClient(
               `totalCount ${JSON.stringify(total)} is not a count`,
             );
           }
-          // A server that ignores skip_count answers the same rows for every page (and, with
-          // `next` on each, would be followed forever): refuse a page identical to the one before.
-          // describe() sees the pages in order, whatever the concurrency.
-          const rows = JSON.stringify(page.items);
-          if (page.items.length > 0 && rows === previous) {
-            throw new PaginationError(
-              ctx,
-              "page-not-advancing",
-              `page ${n} (skip_count ${(n - 1) * pageSize}) holds the same rows as page ${n - 1}`,
-            );
-          }
-          previous = rows;
+          // A server that ignores skip_count answers the same rows for every page: the loop
+          // refuses a page identical to the one before.
           const last = Math.max(1, Math.ceil((total as number) / pageSize));
           // `next` while the total says this was the last page: the total moved; follow `next`.
           const hasNext = typeof body.next === "string" && body.next !== "" && n >= last;
@@ -260,6 +267,7 @@ export function createHikeClient(
       },
       ctx,
       {
+        maxPages: HIKE_LIMITS.perDay,
         ...options.paging,
         concurrency,
         signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],

@@ -4,10 +4,18 @@ import createClient, { type Client } from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hubrise/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { requireToken } from "../core/credentials.js";
 import { ApiError, PaginationError } from "../core/errors.js";
+import { NO_SECRETS, Secrets } from "../core/redact.js";
 import { WindowScheduler } from "../core/limits/window-scheduler.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
-import { createResilientFetch, type RetryOptions } from "../core/http/resilient-fetch.js";
+import { ClientRequest } from "../core/http/client-request.js";
+import {
+  createResilientFetch,
+  type RetryOptions,
+  type TransportOptions,
+  transportOptions,
+} from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
   type ErrorPolicy,
@@ -29,7 +37,9 @@ export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-li
 export * from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/http/resilient-fetch.js";
+export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
+export type { TimeoutOptions } from "../core/http/send.js";
+export type { RedirectOptions } from "../core/http/redirects.js";
 export type { components, paths } from "../../generated/hubrise/schema.js";
 
 export const HUBRISE_BASE_URL = "https://api.hubrise.com/v1";
@@ -47,12 +57,10 @@ export type HubriseApiError = ApiError<HubriseErrorBody>;
 export type HubriseListPath = GetPathsWithQuery<HubrisePaths, "cursor">;
 export type HubriseListItem<P extends HubriseListPath> = ListItem<HubrisePaths, P>;
 
-export interface HubriseClientOptions {
+export interface HubriseClientOptions extends TransportOptions {
   /** The connection's access token, sent as X-Access-Token. */
   accessToken: string;
   baseUrl?: string;
-  /** The fetch to send requests with (tests, proxies, instrumentation). */
-  fetch?: (request: Request) => Promise<Response>;
   /**
    * Client-side scheduling within HubRise's windows (default: the published limits). One client per
    * connection: two clients with the same token each believe they have the whole allowance.
@@ -63,7 +71,10 @@ export interface HubriseClientOptions {
   retry?: RetryOptions | false;
   /** Throw ApiError for every non-2xx instead of returning `{ error }`. Default false. */
   throwOnError?: boolean;
-  /** Safety caps of paginate()/pages() (page cap, empty pages in a row). */
+  /**
+   * Safety caps of paginate()/pages(): the page cap (default 10,000, a connection's daily
+   * allowance) and empty pages in a row.
+   */
   paging?: PagingGuards;
   /** Guard band around window boundaries for clock skew and latency. Default 1,000 ms. */
   windowGuardMs?: number;
@@ -95,12 +106,15 @@ const RATE_LIMIT_EXHAUSTED =
   "allowance is used up, or HubRise has suspended or blocked the connection (it answers 429, not " +
   "401, for a suspended connection): record the failure and stop using this token until it is checked";
 
+/** The most pages paginate() fetches unless told otherwise: a connection's requests in a day. */
+const MAX_PAGES = HUBRISE_LIMITS.connection.at(-1)!.limit;
+
 export function createHubriseClient(options: HubriseClientOptions): HubriseClient {
-  if (!options.accessToken) throw new TypeError("createHubriseClient: accessToken is required");
+  const accessToken = requireToken(options?.accessToken, "createHubriseClient: accessToken");
   const baseUrl = (options.baseUrl ?? HUBRISE_BASE_URL).replace(/\/+$/, "");
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
   const clock = options.clock ?? systemClock;
-  const secrets = [options.accessToken];
+  const secrets = new Secrets([accessToken]);
   const policy: ErrorPolicy = {
     ctx: { vendor: "HubRise", secrets },
     throwOnError: options.throwOnError ?? false,
@@ -115,15 +129,17 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
             { ...HUBRISE_LIMITS, ...options.limits },
             { clock, guardMs: options.windowGuardMs },
           ),
-          bucketsFor: (request: Request) => hubriseBucketsFor(request, basePath),
+          bucketsFor: (request: { method: string; url: string }) =>
+            hubriseBucketsFor(request, basePath),
         };
 
   const client = createClient<HubrisePaths>({
+    Request: ClientRequest,
     baseUrl,
-    headers: { "X-Access-Token": options.accessToken, Accept: "application/json" },
+    headers: { "X-Access-Token": accessToken, Accept: "application/json" },
     fetch: createResilientFetch({
+      ...transportOptions(options),
       vendor: "HubRise",
-      fetch: options.fetch,
       clock,
       retry: options.retry,
       rateLimiting,
@@ -133,10 +149,10 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
   withTypedErrors(client, policy);
 
   function pages<P extends HubriseListPath>(path: P, ...args: GetInitArgs<HubrisePaths, P>) {
-    const init = (args[0] ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<
-      string,
-      unknown
-    >;
+    const init = (args[0] ?? {}) as {
+      params?: { query?: Record<string, unknown> };
+      signal?: AbortSignal;
+    } & Record<string, unknown>;
     const ctx = { ...policy.ctx, operation: `GET ${String(path)}` };
     const get = client.GET as unknown as (
       path: string,
@@ -147,9 +163,13 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
       {
         first: null,
         key: (cursor) => cursor ?? "",
-        async fetchPage(cursor) {
+        async fetchPage(cursor, signal) {
           const query = { ...init.params?.query, ...(cursor === null ? {} : { cursor }) };
-          const result = await get(String(path), { ...init, params: { ...init.params, query } });
+          const result = await get(String(path), {
+            ...init,
+            params: { ...init.params, query },
+            signal,
+          });
           if (!result.response.ok) throw apiErrorFor(policy, ctx.operation, result);
           if (!Array.isArray(result.data)) {
             throw new PaginationError(ctx, "not-a-list", "the body is not a JSON array");
@@ -159,7 +179,7 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
         next: (page) => readCursorNext(page.response, ctx),
       },
       ctx,
-      options.paging,
+      { maxPages: MAX_PAGES, ...options.paging, signal: init.signal },
     );
   }
 
@@ -170,8 +190,13 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
   }) as HubriseClient;
 }
 
-/** Reads the declared paging header of an index response (throws PaginationError if malformed). */
+/**
+ * Reads the declared paging header of an index response (throws PaginationError if malformed; the
+ * error describes the header without quoting it, since this helper knows no credential to redact).
+ */
 export function hubrisePageInfo(response: Response): HubrisePageInfo {
   const operation = response.url ? `GET ${new URL(response.url).pathname}` : "GET (index response)";
-  return { nextCursor: readCursorNext(response, { vendor: "HubRise", operation, secrets: [] }) };
+  return {
+    nextCursor: readCursorNext(response, { vendor: "HubRise", operation, secrets: NO_SECRETS }),
+  };
 }

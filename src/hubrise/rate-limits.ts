@@ -49,7 +49,10 @@ function pathOf(url: string): string {
 }
 
 /** The buckets a request counts against; `basePath` is the base URL's path (`/v1`). */
-export function hubriseBucketsFor(request: Request, basePath: string): HubriseBucket[] {
+export function hubriseBucketsFor(
+  request: { method: string; url: string },
+  basePath: string,
+): HubriseBucket[] {
   if (request.method !== "GET") return CONNECTION;
   let path = pathOf(request.url);
   if (path.startsWith(basePath)) path = path.slice(basePath.length);

@@ -8,6 +8,9 @@ type Schemas = components["schemas"];
 export type SubscriptionsOnlyErrorBody =
   Schemas["ValidationError"] | NonNullable<Schemas["ErrorEnvelope"]["body"]>;
 
+/** The envelope's `message` is a reason phrase; a longer one is cut. */
+const ENVELOPE_MESSAGE_LIMIT = 200;
+
 export class SubscriptionsOnlyApiError extends ApiError<SubscriptionsOnlyErrorBody> {
   override name = "SubscriptionsOnlyApiError";
   /** The names in a 400's `fields` (unknown or missing fields), ordered by their keys. */
@@ -39,7 +42,8 @@ export class SubscriptionsOnlyApiError extends ApiError<SubscriptionsOnlyErrorBo
     );
     this.fieldNames = fieldNamesOf(this.body); // from the redacted copy
     const message = init.envelope.message;
-    this.envelopeMessage = typeof message === "string" ? message : undefined;
+    this.envelopeMessage =
+      typeof message === "string" ? ctx.secrets.cut(message, ENVELOPE_MESSAGE_LIMIT) : undefined;
   }
 }
 

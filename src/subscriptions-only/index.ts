@@ -10,12 +10,17 @@ import createClient, {
 import type { HttpMethod, PathsWithMethod, Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/subscriptions-only/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { basicAuthorization, requireSecretText } from "../core/credentials.js";
+import { Secrets } from "../core/redact.js";
 import { type ErrorContext, InvalidResponseError, PaginationError } from "../core/errors.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
+import { ClientRequest } from "../core/http/client-request.js";
 import {
   attemptsOf,
   createResilientFetch,
   type RetryOptions,
+  type TransportOptions,
+  transportOptions,
 } from "../core/http/resilient-fetch.js";
 import { type GetPathsWithQuery, withTypedErrors } from "../core/typed-client.js";
 import { SubscriptionsOnlyApiError } from "./errors.js";
@@ -24,7 +29,9 @@ export * from "../core/errors.js";
 export { SubscriptionsOnlyApiError, type SubscriptionsOnlyErrorBody } from "./errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
-export type { RetryOptions } from "../core/http/resilient-fetch.js";
+export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
+export type { TimeoutOptions } from "../core/http/send.js";
+export type { RedirectOptions } from "../core/http/redirects.js";
 export type { components, paths } from "../../generated/subscriptions-only/schema.js";
 
 export const SUBSCRIPTIONS_ONLY_BASE_URL = "https://api.subscriptionsonly.com/1.0.0";
@@ -73,11 +80,10 @@ export interface SubscriptionsOnlyCredentials {
   apiKey: string;
 }
 
-export interface SubscriptionsOnlyClientOptions {
+export interface SubscriptionsOnlyClientOptions extends TransportOptions {
   baseUrl?: string;
   /** Sent as `SO-Ver` so that this version handles every request. Default "1.0.0"; `false` omits it. */
   apiVersion?: string | false;
-  fetch?: (request: Request) => Promise<Response>;
   /** Retry policy for idempotent requests (429, 5xx, lost connections); `false` disables it. POST is never retried. */
   retry?: RetryOptions | false;
   /** Safety caps of paginate()/pages(). */
@@ -137,23 +143,27 @@ export function createSubscriptionsOnlyClient(
   credentials: SubscriptionsOnlyCredentials,
   options: SubscriptionsOnlyClientOptions = {},
 ): SubscriptionsOnlyClient {
-  if (!credentials.storeId || !credentials.apiKey) {
-    throw new TypeError("createSubscriptionsOnlyClient: storeId and apiKey are required");
-  }
-  const basic = Buffer.from(`${credentials.storeId}:${credentials.apiKey}`).toString("base64");
-  const secrets = [credentials.apiKey, basic];
+  const storeId = requireSecretText(credentials?.storeId, "createSubscriptionsOnlyClient: storeId");
+  const apiKey = requireSecretText(credentials.apiKey, "createSubscriptionsOnlyClient: apiKey");
+  const authorization = basicAuthorization(
+    storeId,
+    apiKey,
+    "createSubscriptionsOnlyClient: storeId",
+  );
+  const secrets = new Secrets([apiKey, authorization.slice("Basic ".length)]);
   const vendor = "Subscriptions Only";
   const apiVersion = options.apiVersion ?? "1.0.0";
   const raw = createClient<Paths>({
+    Request: ClientRequest,
     baseUrl: (options.baseUrl ?? SUBSCRIPTIONS_ONLY_BASE_URL).replace(/\/+$/, ""),
     headers: {
-      Authorization: `Basic ${basic}`,
+      Authorization: authorization,
       Accept: "application/json",
       ...(apiVersion === false ? {} : { "SO-Ver": apiVersion }),
     },
     fetch: createResilientFetch({
+      ...transportOptions(options),
       vendor,
-      fetch: options.fetch,
       clock: options.clock ?? systemClock,
       retry: options.retry,
       secrets,
@@ -211,10 +221,10 @@ export function createSubscriptionsOnlyClient(
 
   function pages<P extends SubscriptionsOnlyListPath>(path: P, ...args: ListArgs<P>) {
     const [initArg, pagingArg] = args as unknown as [unknown, SubscriptionsOnlyPagingOptions?];
-    const init = (initArg ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<
-      string,
-      unknown
-    >;
+    const init = (initArg ?? {}) as {
+      params?: { query?: Record<string, unknown> };
+      signal?: AbortSignal;
+    } & Record<string, unknown>;
     const pageSize = pagingArg?.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!(Number.isInteger(pageSize) && pageSize >= 1)) {
       throw new RangeError("Subscriptions Only pageSize must be a whole number ≥ 1");
@@ -222,38 +232,29 @@ export function createSubscriptionsOnlyClient(
     const operation = `GET ${String(path)}`;
     const ctx: ErrorContext = { vendor, operation, secrets };
     const firstPage = Number(init.params?.query?.page ?? 1);
-    let previous: string | undefined; // the rows of the previous page, to catch an ignored `page`
     type Item = SubscriptionsOnlyListItem<P>;
     return pageSequence<number, Item>(
       {
         first: Number.isInteger(firstPage) && firstPage >= 1 ? firstPage : 1,
         key: (page) => String(page),
-        async fetchPage(page) {
+        async fetchPage(page, signal) {
           const query = { ...init.params?.query, page, paginate: pageSize };
           const { value: data, response } = await call("GET", String(path), {
             ...init,
             params: { ...init.params, query },
+            signal,
           });
           if (!Array.isArray(data)) {
             throw new PaginationError(ctx, "not-a-list", "body.data is not an array");
           }
-          // No paging metadata exists; a server that ignores `page` would repeat the same full page
-          // forever. Refuse a page identical to the one before instead of yielding it again.
-          const rows = JSON.stringify(data);
-          if (data.length > 0 && rows === previous) {
-            throw new PaginationError(
-              ctx,
-              "page-not-advancing",
-              `page ${page} holds the same rows as page ${page - 1}`,
-            );
-          }
-          previous = rows;
+          // No paging metadata exists; a server that ignores `page` serves the same full page
+          // forever: the loop refuses a page identical to the one before.
           return { items: data as Item[], response };
         },
         next: (page, number) => (page.items.length < pageSize ? undefined : number + 1),
       },
       ctx,
-      options.paging,
+      { ...options.paging, signal: init.signal },
     );
   }
 

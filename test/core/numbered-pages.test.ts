@@ -1,9 +1,10 @@
+import { NO_SECRETS } from "../../src/core/redact.js";
 import { describe, expect, it } from "vitest";
 import { PaginationError } from "../../src/core/errors.js";
 import { numberedPages, type PageFacts } from "../../src/core/paging/numbered-pages.js";
 import { collect, itemsOf, type Page } from "../../src/core/paging/pagination.js";
 
-const ctx = { vendor: "Test", operation: "GET /things", secrets: [] };
+const ctx = { vendor: "Test", operation: "GET /things", secrets: NO_SECRETS };
 const response = new Response(null);
 
 /**

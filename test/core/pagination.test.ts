@@ -1,3 +1,4 @@
+import { NO_SECRETS } from "../../src/core/redact.js";
 import { describe, expect, it } from "vitest";
 import { PaginationError } from "../../src/core/errors.js";
 import {
@@ -8,7 +9,7 @@ import {
   type PagingStrategy,
 } from "../../src/core/paging/pagination.js";
 
-const ctx = { vendor: "Test", operation: "GET /things", secrets: [] };
+const ctx = { vendor: "Test", operation: "GET /things", secrets: NO_SECRETS };
 const response = new Response(null);
 
 /** A server whose page n returns `pages[n]` and points to n + 1 while there is one. */

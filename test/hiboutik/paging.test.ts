@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PaginationError } from "../../src/core/errors.js";
+import { Secrets } from "../../src/core/redact.js";
 import {
   hiboutikPageReader,
   parseContentRange,
@@ -7,7 +8,7 @@ import {
 } from "../../src/hiboutik/paging.js";
 
 const MAX = String(Number.MAX_SAFE_INTEGER);
-const ctx = { vendor: "Hiboutik", operation: "GET /customers/", secrets: [] };
+const ctx = { vendor: "Hiboutik", operation: "GET /customers/", secrets: new Secrets() };
 const FAQ_LINK =
   '<https://myshop.hiboutik.com/api/products_sold/1/2020/06/20/?p=1>; rel="start",\t' +
   '<https://myshop.hiboutik.com/api/products_sold/1/2020/06/20/?p=1>; rel="prev", ' +

@@ -34,3 +34,14 @@ describe("verifyHubriseSignature", () => {
     }
   });
 });
+
+describe("verifyHubriseSignature without a secret", () => {
+  it("is a configuration error, never true, even for a signature made with an empty key", () => {
+    const signedWithEmptyKey = createHmac("sha256", "").update(body).digest("hex");
+    for (const missing of ["", undefined, null]) {
+      expect(() =>
+        verifyHubriseSignature(body, signedWithEmptyKey, missing as unknown as string),
+      ).toThrow(TypeError);
+    }
+  });
+});

@@ -4,8 +4,14 @@
 //
 // At most `concurrency` pages are in flight or waiting to be yielded, so memory stays bounded by
 // that many pages. Ending early (`break`, an error) aborts the pages still in flight.
+//
+// The server is not trusted: a total that would take more pages than the cap is refused before
+// those pages are sent (a forged total of 10^12 rows must not spend the shop's quota), and a page
+// with the same rows as the one before ends paging.
+import { childSignal } from "../abort.js";
 import { type ErrorContext, PaginationError } from "../errors.js";
-import type { Page, PagingGuards } from "./pagination.js";
+import { RepeatedPageGuard } from "./repeated-page-guard.js";
+import { DEFAULT_MAX_PAGES, type Page, type PagingGuards } from "./pagination.js";
 
 /** What a page's headers say about the sequence it belongs to. */
 export interface PageFacts {
@@ -39,17 +45,19 @@ export async function* numberedPages<Item>(
   options: NumberedPagingOptions = {},
 ): AsyncGenerator<Page<Item>, void, undefined> {
   const concurrency = options.concurrency ?? 1;
-  const maxPages = options.maxPages ?? 100_000;
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const controller = new AbortController();
   const signal = options.signal
     ? AbortSignal.any([options.signal, controller.signal])
     : controller.signal;
   const inFlight = new Map<number, Promise<Page<Item>>>();
   const fetchPage = (n: number) => {
-    const promise = strategy.fetchPage(n, signal);
+    const page = childSignal(signal);
+    const promise = strategy.fetchPage(n, page.signal).finally(page.dispose);
     promise.catch(() => undefined); // awaited in order later; never an unhandled rejection
     inFlight.set(n, promise);
   };
+  const repeated = new RepeatedPageGuard(ctx);
 
   let number = strategy.first; // the next page to yield
   let horizon = number; // the last page announced so far
@@ -76,6 +84,15 @@ export async function* numberedPages<Item>(
         }
         return;
       }
+      if (facts.last !== undefined && facts.last - strategy.first + 1 > maxPages) {
+        throw new PaginationError(
+          ctx,
+          "total-over-cap",
+          `page ${number} announces ${facts.last} pages, more than the cap of ${maxPages} ` +
+            "(option paging.maxPages); none of them was requested",
+        );
+      }
+      repeated.check(page.items, number);
       yield page;
 
       // The latest headers win: a total that grew or shrank while paging moves the end.
@@ -88,7 +105,11 @@ export async function* numberedPages<Item>(
       if (facts.hasNext) horizon = Math.max(horizon, number + 1);
       number++;
       if (pages >= maxPages && number <= horizon) {
-        throw new PaginationError(ctx, "page-limit", `stopped after ${pages} pages`);
+        throw new PaginationError(
+          ctx,
+          "page-limit",
+          `stopped after ${pages} pages (option paging.maxPages)`,
+        );
       }
       // Pages fetched ahead of a total that shrank are past the new end: drop them.
       for (const n of inFlight.keys()) if (n > horizon) inFlight.delete(n);
