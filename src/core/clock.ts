@@ -1,5 +1,7 @@
 // Time as an injectable dependency: rate-limit windows, backoff and simulators all read one clock,
 // so tests and benchmarks can run "a minute in a second" without touching the code under test.
+import { whenAborted } from "./abort.js";
+
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
@@ -34,14 +36,15 @@ export function acceleratedClock(scale: number, start = Date.now()): Clock {
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      cancel();
-      reject(signal?.reason);
-    };
     const cancel = clock.setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stopWaiting?.();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const stopWaiting =
+      signal &&
+      whenAborted(signal, () => {
+        cancel();
+        reject(signal.reason);
+      });
   });
 }

@@ -1,6 +1,7 @@
 // How the four clients survive a server that is silent, drips, sends 200 MB, holds bodies back,
 // sends headers no transport accepts, or a Retry-After that is not one; and path parameters that
 // would change the request's path.
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   InvalidParameterError,
@@ -149,6 +150,46 @@ describe("Hiboutik: the in-flight cap holds until each body has arrived", () => 
     await Promise.all(Array.from({ length: 90 }, () => hiboutik.read(client)));
     expect(api.received).toHaveLength(90);
     expect(api.maxOpen).toBe(30);
+  });
+});
+
+describe("a signal shared by many calls carries one listener of the client's", () => {
+  it("Hiboutik: 100 calls at once on one signal (30 in flight, 70 queued), then paging 30 at once", async () => {
+    const api = await server();
+    api.answer = (req, res) => {
+      const p = Number(new URL(req.url, "http://x").searchParams.get("p") ?? 0);
+      const headers: Record<string, string> = p > 0 ? { "Content-Range": `${p}-${p}/60` } : {};
+      api.later(50, () => json(res, 200, [{ customers_id: p || 7 }], headers));
+    };
+    const client = hiboutik.create(api.origin);
+    const controller = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      const calls = Array.from({ length: 100 }, () =>
+        hiboutik.read(client, { signal: controller.signal }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      await Promise.all(calls);
+      let rows = 0;
+      for await (const _ of client.paginate(
+        "/customers/",
+        {},
+        {
+          concurrency: 30,
+          signal: controller.signal,
+        },
+      ))
+        rows++;
+      expect(rows).toBe(60);
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings.map(String)).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import {
   TransportError,
   type VendorClientError,
 } from "../errors.js";
+import { whenAborted } from "../abort.js";
 import { BufferedResponse } from "./buffered-response.js";
 
 export interface TimeoutOptions {
@@ -128,8 +129,7 @@ export async function sendOnce(
     reader?.cancel().catch(() => undefined);
   };
   const watchdog = new Watchdog(settings.timeouts, () => stop());
-  const onAbort = () => stop(signal?.reason);
-  signal?.addEventListener("abort", onAbort);
+  const stopWaiting = signal && whenAborted(signal, () => stop(signal.reason));
   /** What an interrupted send becomes: the caller's abort, a timeout, or `otherwise`. */
   const interrupted = (otherwise: SendFailure) => {
     if (signal?.aborted) return signal.reason;
@@ -180,7 +180,7 @@ export async function sendOnce(
     return buffered(response, concat(chunks, size), ctx);
   } finally {
     watchdog.stop();
-    signal?.removeEventListener("abort", onAbort);
+    stopWaiting?.();
   }
 }
 

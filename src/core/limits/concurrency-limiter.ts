@@ -1,6 +1,7 @@
 // A counting semaphore with a FIFO queue: at most `max` holders at once, waiters served in arrival
 // order, and a waiter that is aborted leaves the queue without taking a slot (in O(1): a batch of
 // aborted waits must not cost O(n²)).
+import { whenAborted } from "../abort.js";
 import { WaiterQueue } from "./waiter-queue.js";
 
 export class ConcurrencyLimiter {
@@ -32,15 +33,16 @@ export class ConcurrencyLimiter {
     signal?.throwIfAborted();
     return new Promise<void>((resolve, reject) => {
       const grant = () => {
-        signal?.removeEventListener("abort", onAbort);
+        stopWaiting?.();
         resolve();
       };
       const place = this.#queue.push(grant);
-      const onAbort = () => {
-        this.#queue.remove(place);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const stopWaiting =
+        signal &&
+        whenAborted(signal, () => {
+          this.#queue.remove(place);
+          reject(signal.reason);
+        });
     });
   }
 

@@ -17,6 +17,7 @@
 // first of them cannot go, none behind it can. So a pump looks only at the head of each combination
 // (1–3 in practice), never along the queue, and an aborted waiter leaves its list in O(1): with
 // thousands queued behind a full window, scanning per call made enqueueing and aborting O(n²).
+import { whenAborted } from "../abort.js";
 import { type Clock, systemClock } from "../clock.js";
 import { type Place, WaiterQueue } from "./waiter-queue.js";
 
@@ -78,13 +79,12 @@ interface BucketState {
   fullInPump: number;
 }
 
-/**
- * A queued request. It is its own abort listener (`handleEvent`) rather than holding a closure:
- * with many thousands queued, every object per waiter shows in the time spent collecting garbage.
- */
+/** A queued request. */
 class Waiter {
   /** Its place in `queue`, for leaving from the middle when aborted. */
   place: Place<Waiter> | undefined;
+  /** Stops listening to the signal once granted. */
+  stopWaiting: (() => void) | undefined;
 
   constructor(
     /** Arrival order across all combinations: the pump serves the combinations' heads in it. */
@@ -97,7 +97,7 @@ class Waiter {
   ) {}
 
   /** The signal was aborted. Leaving frees no room, so nobody behind can go now: no pump. */
-  handleEvent(): void {
+  aborted(): void {
     this.queue.remove(this.place!);
     this.afterAbort();
     this.reject(this.signal?.reason);
@@ -162,7 +162,7 @@ export class WindowScheduler<B extends string> {
         this.afterAbort,
       );
       waiter.place = waiters.push(waiter);
-      signal?.addEventListener("abort", waiter, { once: true });
+      if (signal) waiter.stopWaiting = whenAborted(signal, () => waiter.aborted());
       this.pump();
     });
   }
@@ -308,7 +308,7 @@ export class WindowScheduler<B extends string> {
       if (this.mayGo(next.states, now, pump)) {
         for (const s of next.states) this.count(s, now);
         const waiter = next.waiters.shift()!;
-        waiter.signal?.removeEventListener("abort", waiter);
+        waiter.stopWaiting?.();
         waiter.resolve();
       } else {
         // Everyone behind this waiter asks for the same buckets: none of them can go either.
