@@ -120,7 +120,8 @@ export function withTypedErrors<Paths extends {}>(
       const operation = `${method} ${path}`;
       let result: { error?: unknown; response: Response };
       try {
-        checkPathParameters(path, init?.params?.path, { ...policy.ctx, operation });
+        if (path.includes("{"))
+          checkPathParameters(path, init?.params?.path, { ...policy.ctx, operation });
         result = await call(path, init);
       } catch (err) {
         throw normalizeThrown(err, policy, operation);

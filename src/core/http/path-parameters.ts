@@ -8,7 +8,6 @@ import { type ErrorContext, InvalidParameterError } from "../errors.js";
 const TEMPLATE_PARAMETER = /\{([^{}]+)\}/g;
 
 export function checkPathParameters(template: string, values: unknown, ctx: ErrorContext): void {
-  if (!template.includes("{")) return;
   const params = (typeof values === "object" && values !== null ? values : {}) as Record<
     string,
     unknown
