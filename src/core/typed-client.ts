@@ -12,6 +12,7 @@ import {
 } from "./errors.js";
 import { attemptsOf } from "./http/resilient-fetch.js";
 import { checkPathParameters } from "./http/path-parameters.js";
+import type { Secrets } from "./redact.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
@@ -106,6 +107,26 @@ function normalizeThrown(err: unknown, policy: ErrorPolicy, operation: string): 
   return err; // AbortError and programming errors pass through unchanged
 }
 
+/**
+ * A failed call's response as its caller sees it: a header that echoes a credential (as some error
+ * pages do) is redacted. The body has been read already; the same response when nothing matched.
+ */
+function withoutEchoedSecrets(response: Response, secrets: Secrets): Response {
+  let headers: Headers | undefined;
+  response.headers.forEach((value, name) => {
+    const clean = secrets.redact(value);
+    if (clean !== value) (headers ??= new Headers(response.headers)).set(name, clean);
+  });
+  if (headers === undefined) return response;
+  const copy = new Response(null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
+}
+
 /** Wraps the HTTP methods of an openapi-fetch client in place and returns it. */
 export function withTypedErrors<Paths extends {}>(
   client: Client<Paths>,
@@ -139,8 +160,9 @@ export function withTypedErrors<Paths extends {}>(
         error instanceof QuotaExhaustedError
       )
         throw error;
-      // The caller gets the error body as the ApiError holds it: redacted.
-      return { ...result, error: error.body };
+      // The caller gets the error body as the ApiError holds it, and the headers, redacted.
+      const response = withoutEchoedSecrets(result.response, policy.ctx.secrets);
+      return { ...result, error: error.body, response };
     };
     (client as unknown as Record<string, unknown>)[method] = wrapped;
   }

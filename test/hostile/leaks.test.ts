@@ -40,7 +40,8 @@ describe.each(VENDORS)("$name: nothing the client hands back holds a credential"
   const echo = vendor.secrets.join(" and ") + ` ${vendor.credential}`;
 
   it("an error body that echoes the credentials: thrown, and returned as `error`", async () => {
-    const answer: Answer = (_req, res) => json(res, 400, vendor.errorBody(`bad token ${echo}`));
+    const answer: Answer = (_req, res) =>
+      json(res, 400, vendor.errorBody(`bad token ${echo}`), { "X-Echo": vendor.credential });
     await against(answer, async (origin) => {
       const thrown = await rejection(vendor.read(vendor.create(origin, { throwOnError: true })));
       expect(thrown).toBeInstanceOf(ApiError);
@@ -51,6 +52,9 @@ describe.each(VENDORS)("$name: nothing the client hands back holds a credential"
       expect(result.error).toBeDefined();
       expect(JSON.stringify(result.error)).toContain("[redacted]");
       expectNoSecret(result.error, ALL_CANARIES, "returned error");
+      // The whole result, as a logger prints it: the response's headers echoed the credential.
+      expect(result.response.headers.get("X-Echo")).toContain("[redacted]");
+      expectNoSecret(result, ALL_CANARIES, "returned result");
     });
   });
 
