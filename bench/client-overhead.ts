@@ -58,7 +58,7 @@ export async function clientOverhead(totalRequests = 2000, rounds = 100): Promis
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   const plain = createClient<paths>({ baseUrl, headers: HEADERS });
   const control = createClient<paths>({ baseUrl, headers: HEADERS });
-  const vendor = createHubriseClient({ accessToken: "bench-token", baseUrl, limits: NO_WAIT });
+  const vendor = createHubriseClient({ accessToken: "bench-token" }, { baseUrl, limits: NO_WAIT });
   const loopback = await interleaved(
     {
       fetch: async () => (await fetch(`${baseUrl}/location`, { headers: HEADERS })).json(),
@@ -81,11 +81,10 @@ export async function clientOverhead(totalRequests = 2000, rounds = 100): Promis
   let inProcess: Awaited<ReturnType<typeof interleaved>>;
   try {
     const plainInProcess = createClient<paths>({ baseUrl, headers: HEADERS });
-    const vendorInProcess = createHubriseClient({
-      accessToken: "bench-token",
-      baseUrl,
-      limits: NO_WAIT,
-    });
+    const vendorInProcess = createHubriseClient(
+      { accessToken: "bench-token" },
+      { baseUrl, limits: NO_WAIT },
+    );
     inProcess = await interleaved(
       {
         "openapi-fetch": () => plainInProcess.GET("/location"),

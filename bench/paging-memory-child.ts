@@ -33,7 +33,7 @@ const serve = async (request: Request) => {
 // The pages stand in for the runtime's fetch, as a user's client sends through it (a fetch given in
 // the options takes the client's other path, which builds a Request with a signal for each send).
 globalThis.fetch = ((input: Request) => serve(input)) as typeof fetch;
-const hubrise = createHubriseClient({ accessToken: "bench", limits: false });
+const hubrise = createHubriseClient({ accessToken: "bench" }, { limits: false });
 
 /** The reference: the cursor loop an integrator writes with bare fetch, on the same pages. */
 async function* bareFetchOrders(): AsyncGenerator<{ id: string }> {

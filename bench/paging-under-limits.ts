@@ -20,7 +20,10 @@ export async function pagingUnderLimits(): Promise<Row[]> {
     });
     const ids: string[] = [];
     if (variant === "client") {
-      const hubrise = createHubriseClient({ accessToken: "bench", baseUrl: sim.baseUrl, clock });
+      const hubrise = createHubriseClient(
+        { accessToken: "bench" },
+        { baseUrl: sim.baseUrl, clock },
+      );
       const orders = await collect(
         hubrise.paginate("/location/orders", { params: { query: { count: PAGE_SIZE } } }),
         { limit: 1e6 },

@@ -2,6 +2,12 @@
 // so that whatever goes wrong comes out as one of our typed errors with the operation's path
 // template, and never as a bare SyntaxError or a string pretending to be the typed error body.
 import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type {
+  HttpMethod,
+  MediaType,
+  PathsWithMethod,
+  RequiredKeysOf,
+} from "openapi-typescript-helpers";
 import {
   ApiError,
   type ErrorContext,
@@ -52,6 +58,45 @@ type GetInit<Paths, P extends keyof Paths> = MaybeOptionalInit<
 /** Request options of a GET: required when the path has required parameters, optional otherwise. */
 export type GetInitArgs<Paths, P extends keyof Paths> =
   undefined extends GetInit<Paths, P> ? [init?: GetInit<Paths, P>] : [init: GetInit<Paths, P>];
+
+/** A call's second argument: required when the operation has required parameters or a body. */
+type InitArgs<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [(Init & { [key: string]: unknown })?]
+    : [Init & { [key: string]: unknown }];
+
+/** openapi-fetch's result without its error member: what a call gives when a non-2xx throws. */
+export type Succeeded<Result> = Exclude<Result, { error: unknown }>;
+
+/** A method of a client made with `throwOnError: true`: a non-2xx throws, so `data` is there. */
+type ThrowingMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends MaybeOptionalInit<Paths[Path], Method>,
+>(
+  url: Path,
+  ...init: InitArgs<Init>
+) => Promise<Succeeded<FetchResponse<Paths[Path][Method], Init, MediaType>>>;
+
+/** An openapi-fetch client whose calls throw ApiError on a non-2xx, typed so. */
+export type ThrowingClient<Paths extends Record<string, any>> = Omit<
+  Client<Paths>,
+  (typeof METHODS)[number]
+> & {
+  GET: ThrowingMethod<Paths, "get">;
+  PUT: ThrowingMethod<Paths, "put">;
+  POST: ThrowingMethod<Paths, "post">;
+  DELETE: ThrowingMethod<Paths, "delete">;
+  OPTIONS: ThrowingMethod<Paths, "options">;
+  HEAD: ThrowingMethod<Paths, "head">;
+  PATCH: ThrowingMethod<Paths, "patch">;
+  TRACE: ThrowingMethod<Paths, "trace">;
+};
+
+/** The client's type for its `throwOnError` setting. */
+export type ClientFor<
+  Paths extends Record<string, any>,
+  Throws extends boolean,
+> = Throws extends true ? ThrowingClient<Paths> : Client<Paths>;
 
 export interface ErrorPolicy {
   ctx: Omit<ErrorContext, "operation">;

@@ -1,7 +1,7 @@
 // Hiboutik client: an openapi-fetch client typed by generated/hiboutik/schema.d.ts, with Basic or
 // OAuth credentials, the shop's 30-concurrent-call cap, a 429 that is never retried (it means the
 // monthly quota is spent), typed errors, concurrent page-number paging and single-record reads.
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hiboutik/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
@@ -26,6 +26,7 @@ import {
 } from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
+  type ClientFor,
   type ErrorPolicy,
   type GetInitArgs,
   type GetPathsWithQuery,
@@ -100,7 +101,17 @@ type PagingArgs<P extends HiboutikListPath> =
       ? [init: I, options?: HiboutikPagingOptions]
       : never;
 
-export interface HiboutikClient extends Client<HiboutikPaths> {
+/**
+ * The Hiboutik client: openapi-fetch's methods typed by the description, plus paging. Made with
+ * `throwOnError: true` (`HiboutikClient<true>`), a call that does not throw has its `data`.
+ */
+export type HiboutikClient<ThrowOnError extends boolean = false> = ClientFor<
+  HiboutikPaths,
+  ThrowOnError
+> &
+  HiboutikClientHelpers;
+
+export interface HiboutikClientHelpers {
   /** Every row of a paginated list, in order; pages after the first are fetched concurrently. */
   paginate<P extends HiboutikListPath>(
     path: P,
@@ -133,8 +144,16 @@ type RawGet = (
 
 export function createHiboutikClient(
   credentials: HiboutikCredentials,
+  options: HiboutikClientOptions & { throwOnError: true },
+): HiboutikClient<true>;
+export function createHiboutikClient(
+  credentials: HiboutikCredentials,
+  options?: HiboutikClientOptions,
+): HiboutikClient;
+export function createHiboutikClient(
+  credentials: HiboutikCredentials,
   options: HiboutikClientOptions = {},
-): HiboutikClient {
+): HiboutikClient<boolean> {
   const account = credentials?.account;
   if (typeof account !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account)) {
     throw new TypeError(
@@ -262,5 +281,5 @@ export function createHiboutikClient(
     paginate: <P extends HiboutikListPath>(path: P, ...args: PagingArgs<P>) =>
       itemsOf(pages(path, ...args)),
     one,
-  }) as HiboutikClient;
+  }) as HiboutikClient<boolean>;
 }

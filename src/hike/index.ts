@@ -2,7 +2,7 @@
 // refreshed once on `invalid_token`, every call scheduled inside Hike's rolling windows (60 per
 // minute, 5,000 per day, refused calls counted too), the 4 MB body limit checked before sending,
 // typed errors, and offset paging that fetches pages concurrently once the total is known.
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hike/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
@@ -21,6 +21,7 @@ import {
 } from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
+  type ClientFor,
   type ErrorPolicy,
   type GetPathsWithQuery,
   type GetData,
@@ -114,7 +115,14 @@ type PagingArgs<P extends HikeListPath> = [
   options?: HikePagingOptions,
 ];
 
-export interface HikeClient extends Client<paths> {
+/**
+ * The Hike client: openapi-fetch's methods typed by the description, plus paging. Made with
+ * `throwOnError: true` (`HikeClient<true>`), a call that does not throw has its `data`.
+ */
+export type HikeClient<ThrowOnError extends boolean = false> = ClientFor<paths, ThrowOnError> &
+  HikeClientHelpers;
+
+export interface HikeClientHelpers {
   /** Every item of a list, in order, ending exactly at `totalCount`. */
   paginate<P extends HikeListPath>(
     path: P,
@@ -133,8 +141,16 @@ const RATE_LIMIT_EXHAUSTED =
 
 export function createHikeClient(
   credentials: HikeCredentials,
+  options: HikeClientOptions & { throwOnError: true },
+): HikeClient<true>;
+export function createHikeClient(
+  credentials: HikeCredentials,
+  options?: HikeClientOptions,
+): HikeClient;
+export function createHikeClient(
+  credentials: HikeCredentials,
   options: HikeClientOptions = {},
-): HikeClient {
+): HikeClient<boolean> {
   requireToken(credentials?.accessToken, "createHikeClient: accessToken");
   for (const name of ["refreshToken", "clientId", "clientSecret"] as const) {
     if (credentials[name] !== undefined)
@@ -279,5 +295,5 @@ export function createHikeClient(
     pages,
     paginate: <P extends HikeListPath>(path: P, ...args: PagingArgs<P>) =>
       itemsOf(pages(path, ...args)),
-  }) as HikeClient;
+  }) as HikeClient<boolean>;
 }

@@ -1,6 +1,6 @@
 // HubRise client: an openapi-fetch client typed by generated/hubrise/schema.d.ts, with the access
 // token, HubRise's rate-limit windows, retries, typed errors and cursor paging.
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hubrise/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
@@ -18,6 +18,7 @@ import {
 } from "../core/http/resilient-fetch.js";
 import {
   apiErrorFor,
+  type ClientFor,
   type ErrorPolicy,
   type GetInitArgs,
   type GetPathsWithQuery,
@@ -57,9 +58,12 @@ export type HubriseApiError = ApiError<HubriseErrorBody>;
 export type HubriseListPath = GetPathsWithQuery<HubrisePaths, "cursor">;
 export type HubriseListItem<P extends HubriseListPath> = ListItem<HubrisePaths, P>;
 
-export interface HubriseClientOptions extends TransportOptions {
+export interface HubriseCredentials {
   /** The connection's access token, sent as X-Access-Token. */
   accessToken: string;
+}
+
+export interface HubriseClientOptions extends TransportOptions {
   baseUrl?: string;
   /**
    * Client-side scheduling within HubRise's windows (default: the published limits). One client per
@@ -81,7 +85,17 @@ export interface HubriseClientOptions extends TransportOptions {
   clock?: Clock;
 }
 
-export interface HubriseClient extends Client<HubrisePaths> {
+/**
+ * The HubRise client: openapi-fetch's methods typed by the description, plus paging. Made with
+ * `throwOnError: true` (`HubriseClient<true>`), a call that does not throw has its `data`.
+ */
+export type HubriseClient<ThrowOnError extends boolean = false> = ClientFor<
+  HubrisePaths,
+  ThrowOnError
+> &
+  HubriseClientHelpers;
+
+export interface HubriseClientHelpers {
   /** Every item of an index endpoint, page after page; `break` stops fetching. */
   paginate<P extends HubriseListPath>(
     path: P,
@@ -109,8 +123,28 @@ const RATE_LIMIT_EXHAUSTED =
 /** The most pages paginate() fetches unless told otherwise: a connection's requests in a day. */
 const MAX_PAGES = HUBRISE_LIMITS.connection.at(-1)!.limit;
 
-export function createHubriseClient(options: HubriseClientOptions): HubriseClient {
-  const accessToken = requireToken(options?.accessToken, "createHubriseClient: accessToken");
+export function createHubriseClient(
+  credentials: HubriseCredentials,
+  options: HubriseClientOptions & { throwOnError: true },
+): HubriseClient<true>;
+export function createHubriseClient(
+  credentials: HubriseCredentials,
+  options?: HubriseClientOptions,
+): HubriseClient;
+/**
+ * @deprecated Pass the credentials and the options apart, as every client takes them:
+ * `createHubriseClient({ accessToken }, { baseUrl, … })`.
+ */
+export function createHubriseClient(
+  credentialsAndOptions: HubriseCredentials & HubriseClientOptions,
+): HubriseClient;
+export function createHubriseClient(
+  credentials: HubriseCredentials & HubriseClientOptions,
+  clientOptions?: HubriseClientOptions,
+): HubriseClient<boolean> {
+  // The one-argument form of earlier versions holds the options beside the token.
+  const options: HubriseClientOptions = clientOptions ?? credentials ?? {};
+  const accessToken = requireToken(credentials?.accessToken, "createHubriseClient: accessToken");
   const baseUrl = (options.baseUrl ?? HUBRISE_BASE_URL).replace(/\/+$/, "");
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
   const clock = options.clock ?? systemClock;
@@ -187,7 +221,7 @@ export function createHubriseClient(options: HubriseClientOptions): HubriseClien
     pages,
     paginate: <P extends HubriseListPath>(path: P, ...args: GetInitArgs<HubrisePaths, P>) =>
       itemsOf(pages(path, ...args)),
-  }) as HubriseClient;
+  }) as HubriseClient<boolean>;
 }
 
 /**

@@ -78,13 +78,10 @@ export function contractClient(vendor: string, baseUrl: string): ContractClient 
   switch (vendor) {
     case "hubrise":
       return plainClient((throwOnError) =>
-        createHubriseClient({
-          accessToken: "contract-token",
-          baseUrl,
-          limits: false,
-          throwOnError,
-          ...noRetry,
-        }),
+        createHubriseClient(
+          { accessToken: "contract-token" },
+          { baseUrl, limits: false, throwOnError, ...noRetry },
+        ),
       );
     case "hiboutik": {
       const make = (throwOnError: boolean) =>

@@ -158,12 +158,10 @@ export async function startHubrise(simOptions: Partial<hubriseSim.SimulatorOptio
     accessToken: HUBRISE_TOKEN,
     ...simOptions,
   });
-  const client = createHubriseClient({
-    accessToken: HUBRISE_TOKEN,
-    baseUrl: sim.baseUrl,
-    clock,
-    throwOnError: true,
-  });
+  const client = createHubriseClient(
+    { accessToken: HUBRISE_TOKEN },
+    { baseUrl: sim.baseUrl, clock, throwOnError: true },
+  );
   const success = {
     GET: { id: "3r4s3-1", name: "Paris", account: { id: "3r4s3", name: "Bella Pizza" } },
     POST: hubriseSim.makeOrder(250),

@@ -81,13 +81,10 @@ export const hubrise: HostileVendor = {
   secrets: [HUBRISE_TOKEN],
   carriesCredential: (req) => JSON.stringify(req.headers).includes(HUBRISE_TOKEN),
   create: (origin, options = {}) =>
-    createHubriseClient({
-      accessToken: HUBRISE_TOKEN,
-      baseUrl: `${origin}/v1`,
-      limits: false,
-      retry: { baseDelayMs: 10 },
-      ...options,
-    }),
+    createHubriseClient(
+      { accessToken: HUBRISE_TOKEN },
+      { baseUrl: `${origin}/v1`, limits: false, retry: { baseDelayMs: 10 }, ...options },
+    ),
   read: async (client, init = {}) => (await client.GET("/location", init)).data,
   write: (client) => client.POST("/location/orders", { body: { status: "new" } }),
   update: (client) =>

@@ -37,12 +37,10 @@ async function setup(
   // Start each test just after a window boundary so no case straddles one by accident.
   const clock = acceleratedClock(SCALE, Math.ceil(Date.now() / 60_000) * 60_000 + 2_000);
   sim = await startHubriseSimulator({ clock, accessToken: CANARY, ...simOptions });
-  const client = createHubriseClient({
-    accessToken: CANARY,
-    baseUrl: sim.baseUrl,
-    clock,
-    ...clientOptions,
-  });
+  const client = createHubriseClient(
+    { accessToken: CANARY },
+    { baseUrl: sim.baseUrl, clock, ...clientOptions },
+  );
   return { client, sim, clock };
 }
 
@@ -214,11 +212,10 @@ describe("HubRise client against the simulator", () => {
   it("keeps the access token out of every error", async () => {
     const { sim } = await setup();
     const wrongToken = `${CANARY}-wrong`;
-    const other = createHubriseClient({
-      accessToken: wrongToken,
-      baseUrl: sim.baseUrl,
-      throwOnError: true,
-    });
+    const other = createHubriseClient(
+      { accessToken: wrongToken },
+      { baseUrl: sim.baseUrl, throwOnError: true },
+    );
     const err = await caught(other.GET("/location"));
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(401);

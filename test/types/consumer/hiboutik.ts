@@ -60,4 +60,16 @@ export async function consumer(): Promise<void> {
   await hiboutik.one("/customers/");
   // @ts-expect-error the OAuth token endpoint is not on the API host
   await hiboutik.POST("/token.php", {});
+
+  // With throwOnError a call that returns has its data; without, it may not.
+  const throwing = createHiboutikClient(
+    { account: "myshop", accessToken: "t" },
+    { throwOnError: true },
+  );
+  const { data: stores } = await throwing.GET("/stores");
+  const count: number = stores.length;
+  void count;
+  const returned = await hiboutik.GET("/stores");
+  // @ts-expect-error data may be undefined
+  void returned.data.length;
 }

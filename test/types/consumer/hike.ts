@@ -45,4 +45,15 @@ export async function consumer(): Promise<void> {
   hike.paginate("/products/get/{id}");
   // @ts-expect-error no such endpoint is documented
   await hike.GET("/brands/get_all");
+
+  // With throwOnError a call that returns has its data; without, it may not.
+  const throwing = createHikeClient({ accessToken: "a" }, { throwOnError: true });
+  const { data: product } = await throwing.GET("/products/get/{id}", {
+    params: { path: { id: 7 } },
+  });
+  const id: number | undefined = product.id;
+  void id;
+  const returned = await hike.GET("/products/get/{id}", { params: { path: { id: 7 } } });
+  // @ts-expect-error data may be undefined
+  void returned.data.id;
 }

@@ -60,4 +60,21 @@ export async function consumer(): Promise<void> {
   await hubrise.POST("/token", { body: { code: "x" } });
   // @ts-expect-error the method is not defined for this path
   await hubrise.DELETE("/location/orders");
+
+  // Without throwOnError a call may come back with `error` instead of `data`…
+  const returned = await hubrise.GET("/location");
+  // @ts-expect-error data may be undefined
+  const noName: string = returned.data.name;
+  void noName;
+  // …with it, a call that returns has its data.
+  const throwing = createHubriseClient({ accessToken: "token" }, { throwOnError: true });
+  const { data: location, error } = await throwing.GET("/location");
+  const name: string = location.name;
+  assertType<Equals<typeof error, undefined>>();
+  void name;
+
+  // The earlier one-argument form still works (deprecated), and options are not credentials.
+  createHubriseClient({ accessToken: "token", baseUrl: "http://127.0.0.1:4010" });
+  // @ts-expect-error the token is a credential, not an option
+  createHubriseClient({ accessToken: "token" }, { accessToken: "other" });
 }
