@@ -36,13 +36,14 @@ import {
 import { hiboutikPageReader } from "./paging.js";
 import type { HiboutikRecordPath } from "./single-record-paths.js";
 
-export * from "../core/errors.js";
+export * from "../core/public-errors.js";
+export { QuotaExhaustedError, RecordNotFoundError } from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
 export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
 export type { TimeoutOptions } from "../core/http/send.js";
 export type { RedirectOptions } from "../core/http/redirects.js";
-export type { components, paths } from "../../generated/hiboutik/schema.js";
+export type { components, paths, webhooks } from "../../generated/hiboutik/schema.js";
 export { parseContentRange, parseLinkHeader, type ContentRange } from "./paging.js";
 export { SINGLE_RECORD_PATHS, type HiboutikRecordPath } from "./single-record-paths.js";
 

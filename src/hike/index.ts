@@ -38,13 +38,18 @@ import {
   refusedHikeBucket,
 } from "./rate-limits.js";
 
-export * from "../core/errors.js";
+export * from "../core/public-errors.js";
+export {
+  RateLimitExhaustedError,
+  RequestTooLargeError,
+  TokenRefreshError,
+} from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
 export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
 export type { TimeoutOptions } from "../core/http/send.js";
 export type { RedirectOptions } from "../core/http/redirects.js";
-export type { components, paths } from "../../generated/hike/schema.js";
+export type { components, paths, webhooks } from "../../generated/hike/schema.js";
 export { HIKE_LIMITS, type HikeLimits } from "./rate-limits.js";
 export type { HikeTokens } from "./oauth-session.js";
 

@@ -35,13 +35,14 @@ import {
 
 export { verifyHubriseSignature } from "./signature.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
-export * from "../core/errors.js";
+export * from "../core/public-errors.js";
+export { RateLimitExhaustedError } from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
 export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
 export type { TimeoutOptions } from "../core/http/send.js";
 export type { RedirectOptions } from "../core/http/redirects.js";
-export type { components, paths } from "../../generated/hubrise/schema.js";
+export type { components, paths, webhooks } from "../../generated/hubrise/schema.js";
 
 export const HUBRISE_BASE_URL = "https://api.hubrise.com/v1";
 

@@ -25,14 +25,15 @@ import {
 import { type GetPathsWithQuery, withTypedErrors } from "../core/typed-client.js";
 import { SubscriptionsOnlyApiError } from "./errors.js";
 
-export * from "../core/errors.js";
+export * from "../core/public-errors.js";
+export { RateLimitExhaustedError } from "../core/errors.js";
 export { SubscriptionsOnlyApiError, type SubscriptionsOnlyErrorBody } from "./errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
 export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
 export type { TimeoutOptions } from "../core/http/send.js";
 export type { RedirectOptions } from "../core/http/redirects.js";
-export type { components, paths } from "../../generated/subscriptions-only/schema.js";
+export type { components, paths, webhooks } from "../../generated/subscriptions-only/schema.js";
 
 export const SUBSCRIPTIONS_ONLY_BASE_URL = "https://api.subscriptionsonly.com/1.0.0";
 /**
