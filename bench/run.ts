@@ -5,6 +5,7 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../scripts/lib/vendors.js";
+import { bundleSize } from "./bundle-size.js";
 import { clientOverhead } from "./client-overhead.js";
 import { hiboutikPaging } from "./hiboutik-paging.js";
 import { pagingMemory } from "./paging-memory.js";
@@ -24,6 +25,7 @@ for (const bench of [
   typeCheckCost,
   pagingMemory,
   schedulerQueue,
+  bundleSize,
 ]) {
   const t0 = performance.now();
   rows.push(...(await bench()));

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
+import { answerCors } from "../runtimes/cors.js";
 
 export type Fault =
   | CommonFault
@@ -26,6 +27,8 @@ export interface SimulatorOptions {
   quotaExhausted?: boolean;
   /** Lists ignore `p` and always answer page 1 (a server bug the client must catch). */
   ignorePageParam?: boolean;
+  /** Answer CORS preflights and allow any origin (the runtime matrix's browser page). */
+  cors?: boolean;
 }
 
 export interface SimulatorStats {
@@ -192,6 +195,7 @@ export async function startHiboutikSimulator(
   };
 
   const server = createServer((req, res) => {
+    if (options.cors && answerCors(req, res)) return;
     stats.requests++;
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);

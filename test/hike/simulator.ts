@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
+import { answerCors } from "../runtimes/cors.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Lists ignore `skip_count` and always answer the first page (a server bug the client must catch). */
   ignoreSkipCount?: boolean;
+  /** Answer CORS preflights and allow any origin (the runtime matrix's browser page). */
+  cors?: boolean;
 }
 
 export interface SimulatorStats {
@@ -166,6 +169,7 @@ export async function startHikeSimulator(options: SimulatorOptions): Promise<Hik
   };
 
   const server = createServer((req, res) => {
+    if (options.cors && answerCors(req, res)) return;
     stats.requests++;
     stats.log.push(`${req.method} ${req.url}`);
     let raw = "";

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
+import { answerCors } from "../runtimes/cors.js";
 import type { Clock } from "../../src/core/clock.js";
 
 export type Fault =
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   cursorLoop?: boolean;
   /** Answer 429 to everything (a suspended connection). */
   suspended?: boolean;
+  /** Answer CORS preflights and allow any origin (the runtime matrix's browser page). */
+  cors?: boolean;
 }
 
 export interface SimulatorStats {
@@ -223,7 +226,10 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
     send(res, 404, { error_type: "not_found" });
   };
 
-  const server = createServer(handle);
+  const server = createServer((req, res) => {
+    if (options.cors && answerCors(req, res)) return;
+    handle(req, res);
+  });
   const { port, close } = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
+import { answerCors } from "../runtimes/cors.js";
 
 export type Fault =
   | CommonFault
@@ -17,6 +18,8 @@ export interface SimulatorOptions {
   addOns?: number;
   /** Lists ignore `page` and always answer page 1 (a server bug the client must catch). */
   ignorePageParam?: boolean;
+  /** Answer CORS preflights and allow any origin (the runtime matrix's browser page). */
+  cors?: boolean;
 }
 
 export interface SimulatorStats {
@@ -204,6 +207,7 @@ export async function startSubscriptionsOnlySimulator(
   };
 
   const server = createServer((req, res) => {
+    if (options.cors && answerCors(req, res)) return;
     stats.requests++;
     stats.log.push(`${req.method} ${req.url}`);
     stats.lastHeaders = req.headers;

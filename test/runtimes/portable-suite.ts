@@ -1,0 +1,485 @@
+// The portable suite of the runtime matrix (issue 15): the same checks of the four clients in
+// every runtime they claim to run in (Node, Deno, Bun, workerd, a browser). It is bundled with
+// esbuild (platform neutral: a Node built-in cannot even be resolved) and run as is, so it uses web
+// standards only (fetch, Request, Web Crypto, TextEncoder, timers), like the clients must. It never
+// throws: every check ends as a JSON-able result, and a failing check does not stop the others.
+//
+// Per vendor, against the simulator whose URL and credentials it is given: a GET, a full
+// paginate(), a GET answered 503 once (pre-injected on the record RETRIED names: it must succeed),
+// the vendor's typed error for a refused credential (the credential nowhere in it), and a
+// redirect to another origin refused; for HubRise also verifyHubriseSignature.
+import {
+  ApiError,
+  createHubriseClient,
+  RedirectError,
+  verifyHubriseSignature,
+} from "../../src/hubrise/index.js";
+import { createHiboutikClient } from "../../src/hiboutik/index.js";
+import {
+  createSubscriptionsOnlyClient,
+  SubscriptionsOnlyApiError,
+} from "../../src/subscriptions-only/index.js";
+import { createHikeClient, TokenRefreshError } from "../../src/hike/index.js";
+
+export const VENDORS = ["HubRise", "Hiboutik", "Subscriptions Only", "Hike"] as const;
+export type Vendor = (typeof VENDORS)[number];
+export const CHECKS = [
+  "GET",
+  "paginate",
+  "retried 503",
+  "typed error",
+  "redirect refused",
+] as const;
+export type Check = (typeof CHECKS)[number] | "signature";
+
+/** The records whose first read the simulators answer 503 (the runner injects it before the run). */
+export const RETRIED = {
+  hubriseCatalog: "retried-catalog",
+  hiboutikCustomer: 8,
+  soAddOn: "SAO-000001",
+  hikeProduct: 8,
+} as const;
+
+/** The wrong credential of the typed-error check: it must appear in no error. */
+export const WRONG_CREDENTIAL = "canary-portable-wrong-credential-3f9c";
+
+interface Target {
+  /** The simulator's base URL (with the vendor's base path). */
+  baseUrl: string;
+  /** The same base path on a server that redirects every request to `SuiteConfig.redirectTarget`. */
+  redirectingBaseUrl: string;
+  /** Items the simulator's list holds: paginate() must yield each once, in order. */
+  listItems: number;
+}
+
+export interface SuiteConfig {
+  runtime: string;
+  /** The origin every redirect points to; it must receive nothing. */
+  redirectTarget: string;
+  /**
+   * How the refused redirect shows: "cross-origin" where fetch hands a manual redirect over,
+   * "opaque" in browsers, whose fetch hides its target.
+   */
+  redirectReason: "cross-origin" | "opaque";
+  hubrise: Target & {
+    accessToken: string;
+    /** A callback body, its X-HubRise-Hmac-SHA256 (computed by the runner) and the secret. */
+    signature: { body: string; header: string; clientSecret: string };
+  };
+  hiboutik: Target & { login: string; apiKey: string };
+  subscriptionsOnly: Target & { storeId: string; apiKey: string };
+  hike: Target & { accessToken: string };
+}
+
+export interface CheckResult {
+  vendor: Vendor;
+  check: Check;
+  ok: boolean;
+  /** What was seen: a summary when it passed, the first thing that was wrong when it failed. */
+  detail: string;
+  ms: number;
+}
+
+export interface SuiteReport {
+  runtime: string;
+  /** navigator.userAgent where the runtime has one (Node 20 has none). */
+  userAgent: string | undefined;
+  results: CheckResult[];
+}
+
+/**
+ * A check gives up after this long (the clients' own timeouts are shorter), so that a runtime whose
+ * every check hangs still reports, within the runner's bound, which ones did.
+ */
+const CHECK_DEADLINE_MS = 8_000;
+const TIMEOUTS = { headersMs: 5_000, idleMs: 5_000, totalMs: 6_000 };
+const RETRY = { baseDelayMs: 10 };
+
+class CheckFailed extends Error {}
+
+function expectThat(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new CheckFailed(what);
+}
+
+const describe = (err: unknown): string =>
+  err instanceof CheckFailed
+    ? err.message
+    : err instanceof Error
+      ? `${err.name}: ${err.message}`
+      : `threw ${String(err)}`;
+
+async function run(vendor: Vendor, check: Check, body: () => Promise<string>) {
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CheckFailed(`no result after ${CHECK_DEADLINE_MS} ms`)),
+      CHECK_DEADLINE_MS,
+    );
+  });
+  try {
+    const detail = await Promise.race([body(), deadline]);
+    return { vendor, check, ok: true, detail, ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    return {
+      vendor,
+      check,
+      ok: false,
+      detail: describe(err),
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The error `call` ends with (it must end with one). */
+async function caught(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (err) {
+    return err;
+  }
+  throw new CheckFailed("resolved where an error was expected");
+}
+
+/** Every text of `err` a caller could log, none of which may hold a secret. */
+function textsOf(err: unknown): string {
+  const e = err as Error;
+  return [String(e), e.message, e.stack ?? "", JSON.stringify(err)].join("\n");
+}
+
+function expectNoSecret(err: unknown, secrets: readonly string[]): void {
+  const texts = textsOf(err);
+  for (const secret of secrets) expectThat(!texts.includes(secret), "the error quotes a secret");
+}
+
+/** Items yielded once each, in order: `ids` must be `first`, `first + 1`, … (or `expected`). */
+function expectSequence(ids: readonly unknown[], expected: readonly unknown[]): void {
+  expectThat(
+    ids.length === expected.length,
+    `${ids.length} items where ${expected.length} were expected`,
+  );
+  const wrong = ids.findIndex((id, i) => id !== expected[i]);
+  expectThat(
+    wrong < 0,
+    `item ${wrong} is ${String(ids[wrong])}, expected ${String(expected[wrong])}`,
+  );
+}
+
+const range = (n: number, f: (i: number) => unknown) => Array.from({ length: n }, (_, i) => f(i));
+
+/** The checks every vendor passes, with the vendor's calls. */
+interface VendorChecks {
+  get(): Promise<string>;
+  paginate(): Promise<string>;
+  retried(): Promise<string>;
+  typedError(): Promise<string>;
+  /** The call the redirecting server answers: it must end with RedirectError. */
+  redirected(): Promise<unknown>;
+}
+
+function redirectCheck(config: SuiteConfig, call: () => Promise<unknown>) {
+  return async () => {
+    const err = await caught(call);
+    expectThat(err instanceof RedirectError, `ended with ${describe(err)}, not RedirectError`);
+    expectThat(
+      err.reason === config.redirectReason,
+      `RedirectError reason "${err.reason}", expected "${config.redirectReason}"`,
+    );
+    if (err.reason === "cross-origin") {
+      expectThat(
+        err.targetOrigin === config.redirectTarget,
+        `targetOrigin ${String(err.targetOrigin)}`,
+      );
+    }
+    expectThat(!err.message.includes("/steal"), "the message quotes the Location's path");
+    return `RedirectError ${err.status} (${err.reason})`;
+  };
+}
+
+function hubriseChecks(config: SuiteConfig): VendorChecks {
+  const t = config.hubrise;
+  const options = { throwOnError: true, retry: RETRY, timeouts: TIMEOUTS } as const;
+  const client = createHubriseClient(
+    { accessToken: t.accessToken },
+    { ...options, baseUrl: t.baseUrl },
+  );
+  return {
+    async get() {
+      const { data } = await client.GET("/location");
+      expectThat(data.id === "3r4s3-1", `location ${data.id}`);
+      return `location ${data.id}`;
+    },
+    async paginate() {
+      const ids: string[] = [];
+      for await (const order of client.paginate("/location/orders")) ids.push(order.id);
+      expectSequence(
+        ids,
+        range(t.listItems, (i) => `o${i.toString(36).padStart(4, "0")}`),
+      );
+      return `${ids.length} orders`;
+    },
+    async retried() {
+      const { data } = await client.GET("/catalogs/{catalog_id}", {
+        params: { path: { catalog_id: RETRIED.hubriseCatalog } },
+      });
+      expectThat(data.id === RETRIED.hubriseCatalog, `catalog ${data.id}`);
+      return `catalog ${data.id} after a 503`;
+    },
+    async typedError() {
+      const wrong = createHubriseClient(
+        { accessToken: WRONG_CREDENTIAL },
+        { ...options, baseUrl: t.baseUrl },
+      );
+      const err = await caught(() => wrong.GET("/location"));
+      expectThat(err instanceof ApiError, `ended with ${describe(err)}, not ApiError`);
+      const body = err.body as { error_type?: string } | undefined;
+      expectThat(
+        err.status === 401 && body?.error_type === "unauthorized",
+        `${err.status} ${body?.error_type}`,
+      );
+      expectNoSecret(err, [WRONG_CREDENTIAL]);
+      return `${err.name} ${err.status} ${body.error_type}`;
+    },
+    redirected: () =>
+      createHubriseClient(
+        { accessToken: t.accessToken },
+        { ...options, baseUrl: t.redirectingBaseUrl },
+      ).GET("/location"),
+  };
+}
+
+function hiboutikChecks(config: SuiteConfig): VendorChecks {
+  const t = config.hiboutik;
+  const options = { throwOnError: true, retry: RETRY, timeouts: TIMEOUTS } as const;
+  const credentials = { account: "myshop", login: t.login, apiKey: t.apiKey };
+  const client = createHiboutikClient(credentials, { ...options, baseUrl: t.baseUrl });
+  return {
+    async get() {
+      const customer = await client.one("/customer/{customers_id}", {
+        params: { path: { customers_id: 7 } },
+      });
+      expectThat(customer.customers_id === 7, `customer ${customer.customers_id}`);
+      return `customer ${customer.customers_id}`;
+    },
+    async paginate() {
+      const ids: number[] = [];
+      for await (const c of client.paginate("/customers/")) ids.push(c.customers_id);
+      expectSequence(
+        ids,
+        range(t.listItems, (i) => i + 1),
+      );
+      return `${ids.length} customers`;
+    },
+    async retried() {
+      const { data } = await client.GET("/customer/{customers_id}", {
+        params: { path: { customers_id: RETRIED.hiboutikCustomer } },
+      });
+      const id = data[0]?.customers_id;
+      expectThat(id === RETRIED.hiboutikCustomer, `customer ${id}`);
+      return `customer ${id} after a 503`;
+    },
+    async typedError() {
+      const wrong = createHiboutikClient(
+        { ...credentials, apiKey: WRONG_CREDENTIAL },
+        { ...options, baseUrl: t.baseUrl },
+      );
+      const err = await caught(() =>
+        wrong.GET("/customer/{customers_id}", { params: { path: { customers_id: 7 } } }),
+      );
+      expectThat(err instanceof ApiError, `ended with ${describe(err)}, not ApiError`);
+      const body = err.body as { error_description?: string } | undefined;
+      expectThat(
+        err.status === 401 && typeof body?.error_description === "string",
+        `${err.status} ${body?.error_description}`,
+      );
+      const basic = btoa(`${t.login}:${WRONG_CREDENTIAL}`);
+      expectNoSecret(err, [WRONG_CREDENTIAL, basic]);
+      return `${err.name} ${err.status} "${body.error_description}"`;
+    },
+    redirected: () =>
+      createHiboutikClient(credentials, { ...options, baseUrl: t.redirectingBaseUrl }).GET(
+        "/customer/{customers_id}",
+        { params: { path: { customers_id: 7 } } },
+      ),
+  };
+}
+
+function subscriptionsOnlyChecks(config: SuiteConfig): VendorChecks {
+  const t = config.subscriptionsOnly;
+  const options = { retry: RETRY, timeouts: TIMEOUTS };
+  const credentials = { storeId: t.storeId, apiKey: t.apiKey };
+  const client = createSubscriptionsOnlyClient(credentials, { ...options, baseUrl: t.baseUrl });
+  const addOnId = (i: number) => `SAO-${String(i).padStart(6, "0")}`;
+  return {
+    async get() {
+      const addOn = await client.GET("/add-ons/{unique_id}", {
+        params: { path: { unique_id: addOnId(0) } },
+      });
+      expectThat(addOn.unique_id === addOnId(0), `add-on ${addOn.unique_id}`);
+      return `add-on ${addOn.unique_id}`;
+    },
+    async paginate() {
+      const ids: string[] = [];
+      for await (const a of client.paginate("/add-ons", {}, { pageSize: 15 }))
+        ids.push(a.unique_id);
+      expectSequence(ids, range(t.listItems, addOnId));
+      return `${ids.length} add-ons`;
+    },
+    async retried() {
+      const addOn = await client.GET("/add-ons/{unique_id}", {
+        params: { path: { unique_id: RETRIED.soAddOn } },
+      });
+      expectThat(addOn.unique_id === RETRIED.soAddOn, `add-on ${addOn.unique_id}`);
+      return `add-on ${addOn.unique_id} after a 503`;
+    },
+    async typedError() {
+      const wrong = createSubscriptionsOnlyClient(
+        { ...credentials, apiKey: WRONG_CREDENTIAL },
+        { ...options, baseUrl: t.baseUrl },
+      );
+      const err = await caught(() =>
+        wrong.GET("/add-ons/{unique_id}", { params: { path: { unique_id: addOnId(0) } } }),
+      );
+      expectThat(
+        err instanceof SubscriptionsOnlyApiError,
+        `ended with ${describe(err)}, not SubscriptionsOnlyApiError`,
+      );
+      // The simulator echoes the Authorization it was sent: the client must have redacted it.
+      expectThat(
+        err.status === 401 && typeof err.body?.text === "string",
+        `${err.status} ${err.body?.text}`,
+      );
+      const basic = btoa(`${t.storeId}:${WRONG_CREDENTIAL}`);
+      expectNoSecret(err, [WRONG_CREDENTIAL, basic]);
+      return `${err.name} ${err.status} "${err.body.text}"`;
+    },
+    redirected: () =>
+      createSubscriptionsOnlyClient(credentials, {
+        ...options,
+        baseUrl: t.redirectingBaseUrl,
+      }).GET("/add-ons/{unique_id}", { params: { path: { unique_id: addOnId(0) } } }),
+  };
+}
+
+function hikeChecks(config: SuiteConfig): VendorChecks {
+  const t = config.hike;
+  const options = { throwOnError: true, retry: RETRY, timeouts: TIMEOUTS } as const;
+  const client = createHikeClient(
+    { accessToken: t.accessToken },
+    { ...options, baseUrl: t.baseUrl },
+  );
+  return {
+    async get() {
+      const { data } = await client.GET("/products/get/{id}", { params: { path: { id: 7 } } });
+      expectThat(data.id === 7, `product ${data.id}`);
+      return `product ${data.id}`;
+    },
+    async paginate() {
+      const ids: unknown[] = [];
+      for await (const p of client.paginate("/products/get_all")) ids.push(p.id);
+      expectSequence(
+        ids,
+        range(t.listItems, (i) => i + 1),
+      );
+      return `${ids.length} products`;
+    },
+    async retried() {
+      const { data } = await client.GET("/products/get/{id}", {
+        params: { path: { id: RETRIED.hikeProduct } },
+      });
+      expectThat(data.id === RETRIED.hikeProduct, `product ${data.id}`);
+      return `product ${data.id} after a 503`;
+    },
+    async typedError() {
+      // A refused token and no refresh token: Hike's own error, before any refresh is tried.
+      const wrong = createHikeClient(
+        { accessToken: WRONG_CREDENTIAL },
+        { ...options, baseUrl: t.baseUrl },
+      );
+      const err = await caught(() =>
+        wrong.GET("/products/get/{id}", { params: { path: { id: 7 } } }),
+      );
+      expectThat(
+        err instanceof TokenRefreshError,
+        `ended with ${describe(err)}, not TokenRefreshError`,
+      );
+      expectNoSecret(err, [WRONG_CREDENTIAL]);
+      return err.name;
+    },
+    redirected: () =>
+      createHikeClient(
+        { accessToken: t.accessToken },
+        { ...options, baseUrl: t.redirectingBaseUrl },
+      ).GET("/products/get/{id}", { params: { path: { id: 7 } } }),
+  };
+}
+
+async function signatureCheck(config: SuiteConfig): Promise<string> {
+  const { body, header, clientSecret } = config.hubrise.signature;
+  expectThat(await verifyHubriseSignature(body, header, clientSecret), "a valid signature refused");
+  expectThat(
+    await verifyHubriseSignature(
+      new TextEncoder().encode(body),
+      header.toUpperCase(),
+      clientSecret,
+    ),
+    "a valid signature over bytes (upper-case hex) refused",
+  );
+  expectThat(
+    !(await verifyHubriseSignature(`${body} `, header, clientSecret)),
+    "a changed body accepted",
+  );
+  expectThat(
+    !(await verifyHubriseSignature(body, header, `${clientSecret}x`)),
+    "another secret accepted",
+  );
+  const flipped = (header[0] === "0" ? "1" : "0") + header.slice(1);
+  expectThat(
+    !(await verifyHubriseSignature(body, flipped, clientSecret)),
+    "a changed signature accepted",
+  );
+  expectThat(
+    !(await verifyHubriseSignature(body, undefined, clientSecret)),
+    "no signature accepted",
+  );
+  const empty = await caught(() => verifyHubriseSignature(body, header, ""));
+  expectThat(empty instanceof TypeError, `an empty secret: ${describe(empty)}, not TypeError`);
+  return "valid accepted; changed body, secret or signature refused; empty secret a TypeError";
+}
+
+export async function runPortableSuite(config: SuiteConfig): Promise<SuiteReport> {
+  const vendors: [Vendor, (config: SuiteConfig) => VendorChecks][] = [
+    ["HubRise", hubriseChecks],
+    ["Hiboutik", hiboutikChecks],
+    ["Subscriptions Only", subscriptionsOnlyChecks],
+    ["Hike", hikeChecks],
+  ];
+  // Vendors side by side, each vendor's checks one after another (the 503 is injected once).
+  const perVendor = await Promise.all(
+    vendors.map(async ([vendor, make]): Promise<CheckResult[]> => {
+      let checks: VendorChecks;
+      try {
+        checks = make(config);
+      } catch (err) {
+        const detail = `the client could not be created: ${describe(err)}`;
+        return CHECKS.map((check) => ({ vendor, check, ok: false, detail, ms: 0 }));
+      }
+      return [
+        await run(vendor, "GET", checks.get),
+        await run(vendor, "paginate", checks.paginate),
+        await run(vendor, "retried 503", checks.retried),
+        await run(vendor, "typed error", checks.typedError),
+        await run(vendor, "redirect refused", redirectCheck(config, checks.redirected)),
+      ];
+    }),
+  );
+  const signature = await run("HubRise", "signature", () => signatureCheck(config));
+  const navigator = (globalThis as { navigator?: { userAgent?: string } }).navigator;
+  return {
+    runtime: config.runtime,
+    userAgent: navigator?.userAgent,
+    results: [...perVendor.flat(), signature],
+  };
+}
