@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { type Change, countByClass, diffDescriptions } from "./lib/spec-diff.js";
+import { type Change, countByClass, diffDescriptions, vendorsAt } from "./lib/spec-diff.js";
 import { discoverVendors, repoRoot } from "./lib/vendors.js";
 
 const args = process.argv.slice(2);
@@ -37,7 +37,8 @@ out.push(
   format === "markdown" ? `## Spec changes against \`${base}\`\n` : `Spec changes against ${base}`,
 );
 let breaking = 0;
-for (const vendor of await discoverVendors()) {
+const vendors = await discoverVendors();
+for (const vendor of vendors) {
   const after = JSON.parse(
     await readFile(path.join(vendor.generatedDir, "openapi.json"), "utf8"),
   ) as object;
@@ -69,6 +70,17 @@ for (const vendor of await discoverVendors()) {
         `  ${c.type.padEnd(width)}  ${c.description}\n  ${" ".repeat(width)}  at ${c.where}`,
       );
   }
+}
+// A vendor whose bundle was at the base and is gone takes its entry point with it.
+const current = new Set(vendors.map((v) => v.name));
+for (const vendor of await vendorsAt(repoRoot, base).catch(() => [] as string[])) {
+  if (current.has(vendor)) continue;
+  breaking++;
+  out.push(
+    format === "markdown"
+      ? `### ${vendor}: removed (breaking)\n`
+      : `\n${vendor}: removed (breaking)`,
+  );
 }
 out.push(
   format === "markdown"
