@@ -21,7 +21,7 @@ function errorResponse(description: string) {
     description,
     content: {
       "application/json": {
-        schema: ref("schemas/Error"),
+        schema: ref("schemas/ErrorBody"),
         example: { error_type: "synthetic", message: description },
       },
     },
@@ -82,7 +82,7 @@ export function syntheticDescription(resources = 250): Record<string, unknown> {
         updated_at: { type: "string", format: "date-time" },
       },
     },
-    Error: {
+    ErrorBody: {
       type: "object",
       required: ["error_type", "message"],
       properties: { error_type: { type: "string" }, message: { type: "string" } },

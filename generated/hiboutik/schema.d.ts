@@ -2351,13 +2351,13 @@ export interface components {
             [key: string]: string;
         };
         /**
-         * Error
+         * ErrorBody
          * @description The error body of every failed call. `error_description` is the human-readable message; `code` is
          *     numeric, and `code: 1` means the credentials or OAuth token are not valid (refresh the token).
          *     On 422, `details` maps each offending field to a message. The full tables of `error` strings and
          *     `code` values are not published.
          */
-        Error: {
+        ErrorBody: {
             /** @description A short machine-readable error string. */
             error?: string;
             /** @description Numeric error code; `1` is an authentication failure. */
@@ -4642,7 +4642,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Forbidden: the user's access rights, or the OAuth token's scopes, do not allow this call. */
@@ -4651,7 +4651,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Not Acceptable: the Accept header asks for something other than JSON (the API only sends JSON). */
@@ -4660,7 +4660,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -4673,7 +4673,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Internal Server Error: something failed inside Hiboutik. */
@@ -4682,7 +4682,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -4694,7 +4694,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Gateway Timeout: the request did not complete in time; split it into smaller requests. */
@@ -4703,7 +4703,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Not Found: no record has this id (or, for payments, the payment type is not enabled). */
@@ -4717,7 +4717,7 @@ export interface components {
                  *       "error_description": "Please provide a valid payment"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -4737,7 +4737,7 @@ export interface components {
                  *       }
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
     };
@@ -8481,6 +8481,10 @@ export interface operations {
          *     Deliveries are `application/x-www-form-urlencoded` (not JSON), nested data in PHP bracket
          *     notation: `line_items[0][product_id]=30` is property `product_id` of the first element of
          *     `line_items`, `store_address[city]=SAINT+LEU` property `city` of object `store_address`.
+         *     OpenAPI 3.1 has an encoding style for a flat object (`deepObject`, given for `store_address`)
+         *     but none for arrays of objects such as `line_items` and `taxes`: the media type's
+         *     `x-form-nesting: php-brackets` says they are sent in the same bracket notation, with the
+         *     element's index first. `sale_tags` is an empty value (`sale_tags=`) when the sale has no tags.
          */
         requestBody: {
             content: {

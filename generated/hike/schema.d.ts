@@ -476,13 +476,13 @@ export interface components {
             items?: components["schemas"]["Product"][];
         };
         /**
-         * Error
+         * ErrorBody
          * @description Hike's JSON error body. No sample is published: the status-code page says a 422 details the
          *     problem in an `errors` parameter, and the backend looks like ASP.NET Boilerplate, whose errors
          *     come wrapped as `{"error": {code, message, details, validationErrors}}`. Both are allowed, and the
          *     object stays open.
          */
-        Error: {
+        ErrorBody: {
             message?: string;
             /** @description The details of a 422; their shape is not documented. */
             errors?: unknown;
@@ -568,11 +568,11 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * Record
+         * UndocumentedRecord
          * @description A record whose fields Hike does not publish (most of them). Its fields are whatever the live API
          *     sends; treat them as unknown until checked.
          */
-        Record: {
+        UndocumentedRecord: {
             [key: string]: unknown;
         };
         /**
@@ -597,7 +597,7 @@ export interface components {
          * @description A page of records whose fields are not published.
          */
         RecordList: components["schemas"]["ListEnvelope"] & {
-            items?: components["schemas"]["Record"][];
+            items?: components["schemas"]["UndocumentedRecord"][];
         };
         /**
          * Sale
@@ -637,7 +637,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -650,7 +650,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Forbidden: the app was not granted the scope this needs. */
@@ -659,7 +659,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -688,7 +688,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -700,7 +700,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Service Unavailable: check Hike’s status page; retry later. */
@@ -709,7 +709,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Gateway Timeout: the request did not complete in time; split it into smaller requests. */
@@ -718,7 +718,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Not Found: the resource was not found (it may be available again later). */
@@ -727,7 +727,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description See Other: the result is at the URI in `Location`; read it with a GET. */
@@ -744,7 +744,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
     };
@@ -932,7 +932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             /** @description Created. */
@@ -941,7 +941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             /** @description An existing record was updated (Hike answers 202 for updates). */
@@ -950,7 +950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             303: components["responses"]["SeeOther"];
@@ -1335,7 +1335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             /** @description Created. */
@@ -1344,7 +1344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             /** @description An existing record was updated (Hike answers 202 for updates). */
@@ -1353,7 +1353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             303: components["responses"]["SeeOther"];
@@ -1486,7 +1486,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["UndocumentedRecord"];
                 };
             };
             400: components["responses"]["BadRequest"];

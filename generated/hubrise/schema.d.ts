@@ -1980,11 +1980,11 @@ export interface components {
             message: string;
         };
         /**
-         * Error
+         * ErrorBody
          * @description HubRise's error body. `error_type` is always present; `message` and the field breakdown in `errors`
          *     are added when HubRise has more to say (validation failures, blocked connections).
          */
-        Error: {
+        ErrorBody: {
             error_type: components["schemas"]["ErrorType"];
             /** @example Validation failed */
             message?: string;
@@ -2375,12 +2375,12 @@ export interface components {
          */
         CustomerGender: "male" | "female";
         /**
-         * Date
+         * CalendarDate
          * Format: date
          * @description An ISO 8601 calendar date.
          * @example 2020-08-20
          */
-        Date: string;
+        CalendarDate: string;
         /**
          * OrderCustomer
          * @description The customer of an order.
@@ -2419,7 +2419,7 @@ export interface components {
             last_name?: string | null;
             gender?: components["schemas"]["CustomerGender"] | null;
             /** @description Birth date, `YYYY-MM-DD`. */
-            birth_date?: components["schemas"]["Date"] | null;
+            birth_date?: components["schemas"]["CalendarDate"] | null;
             company_name?: string | null;
             /**
              * @description Phone number; E.164 (e.g. `+33123456789`) is recommended.
@@ -3108,9 +3108,9 @@ export interface components {
             /** @description Enabled until this time of day (`HH:MM`). */
             end_time?: components["schemas"]["TimeOfDay"] | null;
             /** @description Enabled from this date. */
-            start_date?: components["schemas"]["Date"] | null;
+            start_date?: components["schemas"]["CalendarDate"] | null;
             /** @description Enabled until this date. */
-            end_date?: components["schemas"]["Date"] | null;
+            end_date?: components["schemas"]["CalendarDate"] | null;
             /**
              * @deprecated
              * @description Deprecated in favour of `variant_refs`. Enabled for these service types.
@@ -3155,9 +3155,9 @@ export interface components {
             /** @description Applies until this time of day (`HH:MM`). */
             end_time?: components["schemas"]["TimeOfDay"] | null;
             /** @description Applies from this date. */
-            start_date?: components["schemas"]["Date"] | null;
+            start_date?: components["schemas"]["CalendarDate"] | null;
             /** @description Applies until this date. */
-            end_date?: components["schemas"]["Date"] | null;
+            end_date?: components["schemas"]["CalendarDate"] | null;
             /**
              * @deprecated
              * @description Deprecated in favour of `variant_refs`. Applies for these service types.
@@ -4043,7 +4043,7 @@ export interface components {
             last_name?: string | null;
             gender?: components["schemas"]["CustomerGender"] | null;
             /** @description Birth date, `YYYY-MM-DD`. */
-            birth_date?: components["schemas"]["Date"] | null;
+            birth_date?: components["schemas"]["CalendarDate"] | null;
             company_name?: string | null;
             /**
              * @description Phone number. E.164 (e.g. `+44123456789`) must be used by new implementations and will become
@@ -4125,7 +4125,7 @@ export interface components {
             last_name?: string | null;
             gender?: components["schemas"]["CustomerGender"] | null;
             /** @description Birth date, `YYYY-MM-DD`. */
-            birth_date?: components["schemas"]["Date"] | null;
+            birth_date?: components["schemas"]["CalendarDate"] | null;
             company_name?: string | null;
             /**
              * @description Phone number. E.164 (e.g. `+44123456789`) must be used by new implementations and will become
@@ -4188,7 +4188,7 @@ export interface components {
             last_name?: string | null;
             gender?: components["schemas"]["CustomerGender"] | null;
             /** @description Birth date, `YYYY-MM-DD`. */
-            birth_date?: components["schemas"]["Date"] | null;
+            birth_date?: components["schemas"]["CalendarDate"] | null;
             company_name?: string | null;
             /**
              * @description Phone number. E.164 (e.g. `+44123456789`) must be used by new implementations and will become
@@ -4724,7 +4724,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Unauthorized: the access token is missing or incorrect, or the connection has been blocked. */
@@ -4739,7 +4739,7 @@ export interface components {
                  *       "error_type": "unauthorized"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Forbidden: the request is understood but refused, for example the token's scope does not cover it. */
@@ -4753,7 +4753,7 @@ export interface components {
                  *       "error_type": "forbidden"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Not Found: the URL is invalid or the resource does not exist (or is not visible to this connection). */
@@ -4767,7 +4767,7 @@ export interface components {
                  *       "error_type": "not_found"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Unprocessable Entity: the request is well formed but could not be completed; `errors` lists the fields at fault. */
@@ -4788,7 +4788,7 @@ export interface components {
                  *       "error_type": "unprocessable_entity"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /**
@@ -4811,7 +4811,7 @@ export interface components {
                  *       "error_type": "too_many_requests"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Internal Error: HubRise failed unexpectedly; its support team generally needs to investigate. */
@@ -4825,7 +4825,7 @@ export interface components {
                  *       "error_type": "internal_error"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Unsupported Media Type: the request's Content-Type is not supported. */
@@ -4839,7 +4839,7 @@ export interface components {
                  *       "error_type": "unsupported_media_type"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
     };

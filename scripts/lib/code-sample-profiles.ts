@@ -4,7 +4,10 @@
 import { SINGLE_RECORD_PATHS } from "../../src/hiboutik/single-record-paths.js";
 
 export interface ClientSampleProfile {
-  /** The lines every sample starts with: the import and the client, credentials from the environment. */
+  /**
+   * The lines every sample starts with: the import and the client, credentials from the
+   * environment, each line at most SAMPLE_WIDTH (code-samples.ts) wide.
+   */
   setup: string;
   /** The client's variable in `setup`. */
   client: string;
@@ -22,7 +25,9 @@ export interface ClientSampleProfile {
 
 export const CLIENT_SAMPLE_PROFILES: Readonly<Record<string, ClientSampleProfile>> = {
   hubrise: {
-    setup: `import { createHubriseClient } from "commerce-openapi/hubrise";
+    setup: `import {
+  createHubriseClient,
+} from "commerce-openapi/hubrise";
 
 const hubrise = createHubriseClient({
   accessToken: process.env.HUBRISE_ACCESS_TOKEN!,
@@ -33,7 +38,9 @@ const hubrise = createHubriseClient({
     envPrefix: "HUBRISE",
   },
   hiboutik: {
-    setup: `import { createHiboutikClient } from "commerce-openapi/hiboutik";
+    setup: `import {
+  createHiboutikClient,
+} from "commerce-openapi/hiboutik";
 
 const hiboutik = createHiboutikClient({
   account: "myshop", // https://myshop.hiboutik.com/api
@@ -47,7 +54,9 @@ const hiboutik = createHiboutikClient({
     envPrefix: "HIBOUTIK",
   },
   "subscriptions-only": {
-    setup: `import { createSubscriptionsOnlyClient } from "commerce-openapi/subscriptions-only";
+    setup: `import {
+  createSubscriptionsOnlyClient,
+} from "commerce-openapi/subscriptions-only";
 
 const so = createSubscriptionsOnlyClient({
   storeId: "STO-12345",
@@ -60,9 +69,13 @@ const so = createSubscriptionsOnlyClient({
     envPrefix: "SO",
   },
   hike: {
-    setup: `import { createHikeClient } from "commerce-openapi/hike";
+    setup: `import {
+  createHikeClient,
+} from "commerce-openapi/hike";
 
-const hike = createHikeClient({ accessToken: process.env.HIKE_ACCESS_TOKEN! });`,
+const hike = createHikeClient({
+  accessToken: process.env.HIKE_ACCESS_TOKEN!,
+});`,
     client: "hike",
     pagingParameters: ["skip_count", "page_size"],
     outsideClient: [],

@@ -18,20 +18,40 @@ export interface CodeSample {
 type Doc = Record<string, unknown>;
 type Node = Record<string, unknown>;
 
-/** Source code printed as is where a value would go (`process.env.X!`, a variable). */
+/**
+ * Source code printed as is where a value would go (`process.env.X!`, a variable). Its lines after
+ * the first are indented relative to the line it starts on.
+ */
 class Code {
   constructor(readonly text: string) {}
 }
 
+/** A value printed inside a call: `new URLSearchParams(<value>)`. */
+class Wrapped {
+  constructor(
+    readonly open: string,
+    readonly value: unknown,
+    readonly close: string,
+  ) {}
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const PRINT_WIDTH = 80; // Redoc's code panel is narrow
+
+/**
+ * The widest line of a sample, in characters: the docs' code panel shows this many at 1,400 px
+ * and wider (scripts/lib/docs.ts gives it half the page; test/docs checks both ends). Only a string
+ * literal too long to fit on its own line (a long path) is wider; the panel wraps it.
+ */
+export const SAMPLE_WIDTH = 56;
 
 /**
  * A JavaScript literal placed at `column` with `tail` characters after it on the line: on one line
- * when it fits in PRINT_WIDTH, otherwise one member per line, as prettier prints it.
+ * when it fits in SAMPLE_WIDTH, otherwise one member per line, as prettier prints it.
  */
 function literal(value: unknown, indent = "", column = indent.length, tail = 0): string {
-  if (value instanceof Code) return value.text;
+  if (value instanceof Code) return value.text.replace(/\n/g, `\n${indent}`);
+  if (value instanceof Wrapped)
+    return `${value.open}${literal(value.value, indent, column + value.open.length, tail + value.close.length)}${value.close}`;
   if (value === undefined) return "undefined";
   if (typeof value !== "object" || value === null) return JSON.stringify(value);
   const inner = `${indent}  `;
@@ -42,11 +62,35 @@ function literal(value: unknown, indent = "", column = indent.length, tail = 0):
   const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{ ", " }"];
   const flat = members.map(([prefix, v]) => prefix + literal(v, "", -Infinity));
   const oneLine = `${open}${flat.join(", ")}${close}`;
-  if (!oneLine.includes("\n") && column + oneLine.length + tail <= PRINT_WIDTH) return oneLine;
+  if (!oneLine.includes("\n") && column + oneLine.length + tail <= SAMPLE_WIDTH) return oneLine;
   const lines = members.map(
     ([prefix, v]) => `${inner}${prefix}${literal(v, inner, inner.length + prefix.length, 1)},`,
   );
   return `${open.trim()}\n${lines.join("\n")}\n${indent}${close.trim()}`;
+}
+
+const isObject = (value: unknown) =>
+  typeof value === "object" &&
+  value !== null &&
+  !(value instanceof Code) &&
+  !(value instanceof Wrapped);
+
+/**
+ * `head(arg, …)after` as prettier prints a call: on one line when it fits; else with its last
+ * argument, an object, hugged (`head("/path", {` … `})after`) when the line up to its brace fits;
+ * else one argument per line. `after` starts with the call's closing parenthesis.
+ */
+function call(head: string, args: readonly unknown[], after: string): string {
+  const flat = args.map((a) => literal(a, "", -Infinity));
+  const oneLine = `${head}${flat.join(", ")}${after}`;
+  if (!oneLine.includes("\n") && oneLine.length <= SAMPLE_WIDTH) return oneLine;
+  const last = args[args.length - 1];
+  const leading = flat.slice(0, -1);
+  const prefix = `${head}${leading.map((a) => `${a}, `).join("")}`;
+  if (isObject(last) && !leading.some((a) => a.includes("\n")) && prefix.length + 1 <= SAMPLE_WIDTH)
+    return `${prefix}${literal(last, "", prefix.length, after.length)}${after}`;
+  const lines = args.map((a) => `  ${literal(a, "  ", 2, 1)},`);
+  return `${head}\n${lines.join("\n")}\n${after}`;
 }
 
 function exampleOf(holder: Node): unknown {
@@ -138,6 +182,7 @@ function multipartPlan(doc: Doc, schema: Node, media: Node, fields: Node): BodyP
   const properties = (schema.properties ?? {}) as Record<string, Node>;
   const encoding = (media.encoding ?? {}) as Record<string, { contentType?: string }>;
   const appends: string[] = [];
+  const blobs: string[] = [];
   const typed: Node = {};
   for (const [name, value] of Object.entries(fields)) {
     const property = deref(doc, properties[name]);
@@ -145,9 +190,9 @@ function multipartPlan(doc: Doc, schema: Node, media: Node, fields: Node): BodyP
     if (isBinary(item)) {
       const type = encoding[name]?.contentType?.split(",")[0]?.trim() ?? "application/octet-stream";
       const file = `upload.${type.split("/")[1]}`;
-      appends.push(
-        `form.append(${JSON.stringify(name)}, new Blob([bytes], { type: ${JSON.stringify(type)} }), ${JSON.stringify(file)});`,
-      );
+      const blob = blobs.length === 0 ? "blob" : `blob${blobs.length + 1}`;
+      blobs.push(`const ${blob} = new Blob([bytes], { type: ${JSON.stringify(type)} });`);
+      appends.push(`form.append(${JSON.stringify(name)}, ${blob}, ${JSON.stringify(file)});`);
       typed[name] = property.type === "array" ? [] : "";
     } else {
       appends.push(`form.append(${JSON.stringify(name)}, ${JSON.stringify(String(value))});`);
@@ -156,15 +201,15 @@ function multipartPlan(doc: Doc, schema: Node, media: Node, fields: Node): BodyP
   }
   const serializer = [
     "() => {",
-    "    const form = new FormData();",
-    ...appends.map((line) => `    ${line}`),
-    "    return form;",
-    "  }",
+    "  const form = new FormData();",
+    ...appends.map((line) => `  ${line}`),
+    "  return form;",
+    "}",
   ].join("\n");
   return {
     mediaType: "multipart/form-data",
     value: typed,
-    prelude: [`const bytes = await readFile("upload.jpeg");`],
+    prelude: [`const bytes = await readFile("upload.jpeg");`, ...blobs],
     extra: { bodySerializer: new Code(serializer) },
   };
 }
@@ -220,9 +265,8 @@ function clientCall(doc: Doc, op: Operation, profile: ClientSampleProfile): stri
             ");",
             ["if (error) console.error(response.status, error);", "else console.log(data);"],
           ];
-  let call = `${head}${JSON.stringify(op.path)}`;
-  if (Object.keys(init).length > 0) call += `, ${literal(init, "", call.length + 2, after.length)}`;
-  const lines = [...(plan?.prelude ?? []), `${call}${after}`, ...tail];
+  const args = Object.keys(init).length > 0 ? [op.path, init] : [op.path];
+  const lines = [...(plan?.prelude ?? []), call(head, args, after), ...tail];
   const imports = plan?.prelude.length ? `import { readFile } from "node:fs/promises";\n` : "";
   return `${imports}${profile.setup}\n\n${lines.join("\n")}\n`;
 }
@@ -266,23 +310,28 @@ function fetchCall(doc: Doc, op: Operation, profile: ClientSampleProfile): strin
   const basic = security.some((requirement) =>
     Object.keys(requirement).some((name) => schemes[name]?.scheme === "basic"),
   );
+  const lines = ["// Served outside the API client: call it from your", "// server with fetch()."];
   if (basic) {
-    headers.Authorization = new Code(
-      `\`Basic \${btoa(\`\${${env("client_id")}}:\${${env("client_secret")}}\`)}\``,
+    lines.push(
+      `const id = ${env("client_id")};`,
+      `const secret = ${env("client_secret")};`,
+      "const basic = btoa(`${id}:${secret}`);",
     );
+    headers.Authorization = new Code("`Basic ${basic}`");
   }
   const form = plan?.mediaType === "application/x-www-form-urlencoded";
   if (plan && !form) headers["Content-Type"] = plan.mediaType;
   const init: Node = { method: op.method.toUpperCase() };
   if (Object.keys(headers).length > 0) init.headers = headers;
-  if (plan) {
-    const printed = literal(fields, "  ");
-    init.body = new Code(form ? `new URLSearchParams(${printed})` : `JSON.stringify(${printed})`);
-  }
-  return `// Served outside the API client: call it from your server with fetch().
-const response = await fetch(${JSON.stringify(url)}, ${literal(init, "", PRINT_WIDTH)});
-console.log(response.status, await response.json());
-`;
+  if (plan)
+    init.body = form
+      ? new Wrapped("new URLSearchParams(", fields, ")")
+      : new Wrapped("JSON.stringify(", fields, ")");
+  lines.push(
+    call("const response = await fetch(", [url, init], ");"),
+    "console.log(response.status, await response.json());",
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 export function codeSampleFor(doc: Doc, op: Operation, profile: ClientSampleProfile): CodeSample {

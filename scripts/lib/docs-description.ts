@@ -1,12 +1,14 @@
 // The description the docs render: the bundle, plus the hand-written overlays
 // (`overlays/<vendor>.*.yaml`: introduction, tag groups), plus an overlay the build derives from the
 // result and writes to generated/<vendor>/docs.overlay.yaml: a TypeScript code sample on every
-// operation and an "Unverified" note on every inferred one. The bundle itself (what the clients are
-// typed from) never changes.
+// operation, an "Unverified" note on every inferred one, PHP-bracket form examples as field lists
+// (docs-form-examples.ts) and the licence's name in place of its SPDX identifier. The bundle itself
+// (what the clients are typed from) never changes.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { CLIENT_SAMPLE_PROFILES, type ClientSampleProfile } from "./code-sample-profiles.js";
 import { codeSampleFor } from "./code-samples.js";
+import { phpBracketExampleActions } from "./docs-form-examples.js";
 import {
   applyOverlay,
   parseOverlay,
@@ -67,8 +69,21 @@ function derivedOverlay(
         update.description = `${unverifiedNote(evidence)}\n\n${description}`.trimEnd() + "\n";
       }
       if (Object.keys(update).length > 0) actions.push({ target: target(section, op), update });
+      if (op.operation.requestBody)
+        actions.push(
+          ...phpBracketExampleActions(
+            doc,
+            op.operation.requestBody,
+            `${target(section, op)}.requestBody`,
+          ),
+        );
     }
   }
+  // Redoc prints a licence's SPDX identifier instead of its name, and the name is what says whose
+  // licence it is ("MIT (this description, not the vendor's API)"): the docs show the name.
+  const license = (doc.info as Doc).license as Doc | undefined;
+  if (license?.name && license.identifier)
+    actions.push({ target: "$.info.license.identifier", remove: true });
   return {
     overlay: "1.0.0",
     info: {

@@ -29,6 +29,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
 const REDOC_OPTIONS = {
+  // Code samples come first: Redoc puts its generated request payload at this index among the
+  // x-codeSamples, so the TypeScript sample is the first tab (and the payload, where there is one,
+  // the second). Webhooks, which have no sample, still show their payload.
+  payloadSampleIdx: 1,
   expandResponses: "200",
   jsonSampleExpandLevel: 3,
   pathInMiddlePanel: true,
@@ -36,16 +40,36 @@ const REDOC_OPTIONS = {
   sortPropsAlphabetically: false,
   hideDownloadButton: false,
   nativeScrollbars: true,
-  // System fonts: Redoc's default font families would otherwise be requested from a font CDN by
-  // templates that add them; here nothing is fetched.
   theme: {
+    // Half the page for the samples (Redoc's default is 40%): SAMPLE_WIDTH columns of code fit
+    // from a 1,400 px window up (scripts/lib/code-samples.ts, checked by test/docs/browser.test.ts).
+    rightPanel: { width: "50%" },
+    // System fonts: Redoc's default font families would otherwise be requested from a font CDN by
+    // templates that add them; here nothing is fetched.
     typography: {
       fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
       headings: { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
-      code: { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace" },
+      // wrap: lines wider than the panel (a narrower window, a long path or form body) wrap
+      // instead of being cut off at the panel's edge.
+      code: {
+        fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace",
+        wrap: true,
+      },
     },
   },
 };
+
+// Redoc's wrapping breaks lines at spaces only; a token longer than the panel (a URL in a JSON
+// sample) is broken anywhere rather than cut off. The introduction's code blocks (`pre > code`,
+// which Redoc keeps at white-space: pre) wrap like the samples. In a sample tab, a line wider than
+// the panel (a long path literal) breaks at the panel's edge, rather than leaving its indentation
+// on a line of its own. The path beside an operation's method is shown whole, wrapped if need be,
+// and tall enough for its underscores (Redoc clips them and cuts a long path with an ellipsis).
+const PAGE_STYLE = `body { margin: 0; padding: 0; }
+.redoc-wrap .http-verb + span { white-space: normal; overflow-wrap: anywhere; text-overflow: clip; line-height: 1.5; }
+.redoc-wrap pre, .redoc-wrap .redoc-json { overflow-wrap: anywhere; }
+.redoc-wrap pre > code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
+.redoc-wrap .react-tabs__tab-panel pre { word-break: break-all; }`;
 
 export function vendorPage(title: string, bundled: Record<string, unknown>): string {
   return `<!doctype html>
@@ -54,7 +78,9 @@ export function vendorPage(title: string, bundled: Record<string, unknown>): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} — commerce-openapi</title>
-<style>body { margin: 0; padding: 0; }</style>
+<style>
+${PAGE_STYLE}
+</style>
 </head>
 <body>
 <div id="redoc-container"></div>

@@ -57,7 +57,7 @@ type Schemas = components["schemas"];
 export type HiboutikSchema<Name extends keyof Schemas> = Readable<Schemas[Name]>;
 /** A schema as a request body takes it, e.g. `HiboutikRequestSchema<"SaleCreate">`. */
 export type HiboutikRequestSchema<Name extends keyof Schemas> = Writable<Schemas[Name]>;
-export type HiboutikErrorBody = HiboutikSchema<"Error">;
+export type HiboutikErrorBody = HiboutikSchema<"ErrorBody">;
 export type HiboutikApiError = ApiError<HiboutikErrorBody>;
 /** Paginated lists: the GETs that take `p`. */
 export type HiboutikListPath = GetPathsWithQuery<HiboutikPaths, "p">;

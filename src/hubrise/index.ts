@@ -53,7 +53,7 @@ type Schemas = components["schemas"];
 export type HubriseSchema<Name extends keyof Schemas> = Readable<Schemas[Name]>;
 /** A schema as a request body takes it (read-only fields removed), e.g. `HubriseRequestSchema<"OrderCreate">`. */
 export type HubriseRequestSchema<Name extends keyof Schemas> = Writable<Schemas[Name]>;
-export type HubriseErrorBody = HubriseSchema<"Error">;
+export type HubriseErrorBody = HubriseSchema<"ErrorBody">;
 export type HubriseApiError = ApiError<HubriseErrorBody>;
 /** Index endpoints: the GETs that take `cursor`. */
 export type HubriseListPath = GetPathsWithQuery<HubrisePaths, "cursor">;

@@ -1,14 +1,17 @@
 // The docs in a real browser with no network: Debian's Chromium (installed by .ci/run) driven by
 // playwright-core opens every page from dist/docs as a file, with every non-file request blocked and
 // counted. Redoc must render every operation and webhook of the description, each operation's code
-// sample and each inferred operation's "Unverified" note, without attempting a single external
-// request. Screenshots of the index and one vendor page go to test-results/.
+// sample (its first tab) and each inferred operation's "Unverified" note, without attempting a
+// single external request and without a console warning, console error or page error. At 1,440 px
+// no code line overflows its panel, a TypeScript sample's lines fit without wrapping, and every
+// table has its header row. Screenshots of the index and of pages go to test-results/.
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_SAMPLE_PROFILES } from "../../scripts/lib/code-sample-profiles.js";
 import { operationsOf } from "../../scripts/lib/stats.js";
 import { discoverVendors, repoRoot } from "../../scripts/lib/vendors.js";
 import { loadBundle } from "../support/bundled.js";
@@ -43,8 +46,12 @@ interface OfflinePage {
   page: Page;
   /** Every request (or websocket) to anything but file:, data: and blob:, blocked. */
   external: string[];
+  /** Page errors and console errors, warnings and failed assertions, as `<type>: <text>`. */
   errors: string[];
 }
+
+/** Console messages that fail a page: anything Redoc or the page reports as wrong. */
+const FAILING_CONSOLE = new Set(["error", "warning", "assert"]);
 
 let browser: Browser | undefined;
 
@@ -68,9 +75,9 @@ async function openOffline(file: string): Promise<OfflinePage> {
   });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on("pageerror", (err) => errors.push(err.message));
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
   page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(msg.text());
+    if (FAILING_CONSOLE.has(msg.type())) errors.push(`${msg.type()}: ${msg.text()}`);
   });
   await page.goto(pathToFileURL(path.join(docs, file)).href, { waitUntil: "load" });
   return { page, external, errors };
@@ -88,6 +95,70 @@ async function renderedSectionIds(page: Page): Promise<string[]> {
     previous = ids.length;
     await page.waitForTimeout(500);
   }
+}
+
+interface Layout {
+  /** Operations whose first request-sample tab is not a selected TypeScript sample. */
+  notTypeScriptFirst: string[];
+  /** Code blocks (samples, payloads, responses, the introduction's) and paths wider than their box. */
+  overflowing: string[];
+  /** Lines of TypeScript samples wider than the panel (a lone string literal excepted). */
+  wrapped: string[];
+  /** Header rows of tables with an empty cell. */
+  emptyHeaders: string[];
+  /** The info line under the title ("URL: … | License: …"). */
+  info: string;
+}
+
+/** What a reader sees of the layout, measured in the page. */
+function measureLayout(page: Page, pathOperationIds: string[]): Promise<Layout> {
+  return page.evaluate((ids) => {
+    const sections = Array.from(document.querySelectorAll("[data-section-id]"));
+    const operationId = (el: Element) =>
+      /\/operation\/(.+)$/.exec(el.getAttribute("data-section-id") ?? "")?.[1];
+    const notTypeScriptFirst = ids.filter((id) => {
+      const section = sections.find((el) => operationId(el) === id);
+      const first = section?.querySelector('[role="tablist"] [role="tab"]');
+      return !(
+        first?.textContent?.startsWith("TypeScript") &&
+        first.getAttribute("aria-selected") === "true"
+      );
+    });
+    const where = (el: Element) =>
+      operationId(el.closest("[data-section-id]") ?? el) ??
+      el.closest("[data-section-id]")?.getAttribute("data-section-id") ??
+      "page";
+    // Code blocks, and the path beside each operation's method (Redoc cuts a long one).
+    const overflowing = Array.from(document.querySelectorAll("pre, .redoc-json, .http-verb + span"))
+      .filter((el) => el.scrollWidth > el.clientWidth)
+      .map((el) => `${where(el)}: ${el.scrollWidth} > ${el.clientWidth} px`);
+    // A TypeScript sample's lines, measured in its own font against its own width.
+    const loneString = /^\s*([\w$]+: |"[^"]+": )?"(?:[^"\\]|\\.)*",?$/;
+    const context = document.createElement("canvas").getContext("2d")!;
+    const wrapped: string[] = [];
+    for (const tab of Array.from(document.querySelectorAll('[role="tab"][aria-selected="true"]'))) {
+      if (!tab.textContent?.startsWith("TypeScript")) continue;
+      const panel = document.getElementById(tab.getAttribute("aria-controls") ?? "");
+      const pre = panel?.querySelector("pre");
+      if (!pre) continue;
+      const style = getComputedStyle(pre);
+      context.font = `${style.fontSize} ${style.fontFamily}`;
+      for (const line of (pre.textContent ?? "").split("\n"))
+        if (context.measureText(line).width > pre.clientWidth && !loneString.test(line))
+          wrapped.push(`${where(pre)}: ${line}`);
+    }
+    const emptyHeaders = Array.from(document.querySelectorAll("table"))
+      .filter((table) =>
+        Array.from(table.querySelectorAll("thead th, thead td")).some(
+          (cell) => !cell.textContent?.trim(),
+        ),
+      )
+      .map((table) => `${where(table)}: ${table.querySelector("tr")?.textContent ?? ""}`);
+    const info = Array.from(document.querySelectorAll(".api-info span, .api-info p"))
+      .map((el) => el.textContent ?? "")
+      .join(" ");
+    return { notTypeScriptFirst, overflowing, wrapped, emptyHeaders, info };
+  }, pathOperationIds);
 }
 
 describe.skipIf(!haveBrowser)("docs in Chromium, offline", () => {
@@ -152,17 +223,35 @@ describe.skipIf(!haveBrowser)("docs in Chromium, offline", () => {
       );
       expect(notes).toBe(inferred);
 
-      if (vendor === "hubrise") {
-        // The introduction, and an operation with its code sample beside it.
-        await page.screenshot({ path: path.join(results, `docs-${vendor}.png`) });
-        const post = operations.find((o) => o.method === "post")!;
-        const id = `tag/${String((post.operation.tags as string[])[0])}/operation/${String(post.operation.operationId)}`;
+      // What a reader sees at 1,440 px: the TypeScript sample first, nothing cut off, headers in
+      // every table, and the licence named as this description's.
+      const layout = await measureLayout(page, idsOf(operations));
+      expect(layout.notTypeScriptFirst).toEqual([]);
+      expect(layout.overflowing).toEqual([]);
+      expect(layout.wrapped).toEqual([]);
+      expect(layout.emptyHeaders).toEqual([]);
+      const license = (doc.info as { license?: { name?: string } }).license?.name;
+      expect(license).toMatch(/this description/);
+      expect(layout.info).toContain(`License: ${license}`);
+
+      // The introduction, and an operation with a body: its TypeScript sample is the tab shown.
+      await page.screenshot({ path: path.join(results, `docs-${vendor}.png`) });
+      const outside = CLIENT_SAMPLE_PROFILES[vendor]?.outsideClient ?? [];
+      const post = operations.find(
+        (o) => o.method === "post" && o.operation.requestBody && !outside.includes(o.path),
+      );
+      if (post) {
+        const id = ids.find((i) => i.endsWith(`/operation/${String(post.operation.operationId)}`));
         const section = page.locator(`[data-section-id="${id}"]`).first();
         await section.evaluate((el) => el.scrollIntoView());
-        await section.getByRole("tab", { name: "TypeScript client" }).click();
+        const selected = section.locator('[role="tab"][aria-selected="true"]').first();
+        await expect.poll(() => selected.textContent()).toMatch(/^TypeScript/);
+        const call = new RegExp(
+          `\\.POST\\(\\s*"${post.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`,
+        );
         await expect
           .poll(() => section.locator('[role="tabpanel"]').allInnerTexts())
-          .toContainEqual(expect.stringContaining(`hubrise.POST("${post.path}"`));
+          .toContainEqual(expect.stringMatching(call));
         await page.screenshot({ path: path.join(results, `docs-${vendor}-operation.png`) });
       }
       expect(external).toEqual([]);

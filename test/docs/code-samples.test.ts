@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { SAMPLE_WIDTH } from "../../scripts/lib/code-samples.js";
 import { parseOverlay, type OverlayDocument } from "../../scripts/lib/overlays.js";
 import { operationsOf } from "../../scripts/lib/stats.js";
 import { discoverVendors, repoRoot } from "../../scripts/lib/vendors.js";
@@ -28,7 +29,8 @@ async function samplesOf(vendor: string): Promise<Sample[]> {
   );
   const overlay = (await parseOverlay(text)) as OverlayDocument;
   return overlay.actions.flatMap((action) => {
-    const samples = (action.update as { "x-codeSamples"?: { source: string }[] })["x-codeSamples"];
+    const update = action.update as { "x-codeSamples"?: { source: string }[] } | undefined;
+    const samples = update?.["x-codeSamples"];
     return (samples ?? []).map(({ source }) => ({ vendor, target: action.target, source }));
   });
 }
@@ -71,6 +73,19 @@ describe("code samples", () => {
     );
     // Each introduction shows the client too, compiled with the rest.
     expect(proseSamples.filter((s) => s.vendor === vendor).length).toBeGreaterThan(0);
+  });
+
+  it(`every generated line fits the docs' code panel (${SAMPLE_WIDTH} columns)`, () => {
+    // Only a string literal alone on its line (a long path, a long text value) may be wider: no
+    // line break can shorten it, and the panel wraps it.
+    const loneString = /^\s*([\w$]+: |"[^"]+": )?"(?:[^"\\]|\\.)*",?$/;
+    const wide = generatedSamples.flatMap(({ target, source }) =>
+      source
+        .split("\n")
+        .filter((line) => line.length > SAMPLE_WIDTH && !loneString.test(line))
+        .map((line) => `${target}: ${line}`),
+    );
+    expect(wide).toEqual([]);
   });
 
   it("no sample holds a credential: secrets come from the environment", () => {

@@ -36,6 +36,7 @@ const FIX_HINT: Record<string, RegExp> = {
   "no-nullable-keyword": /type: \[<type>, "null"\]/,
   "inline-schema-size": /move it to components\/schemas/,
   "shared-parameters-and-headers-are-refs": /define it once in components and \$ref it/,
+  "schema-names-not-globals": /rename it to say what it is/,
   "no-invalid-media-type-examples": /./,
 };
 
