@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverVendors, repoRoot } from "../../scripts/lib/vendors.js";
 import { type ConsumerProject, consumerProject, run } from "./consumer-project.js";
 import { readmeBlocks } from "./readme-blocks.js";
+import { ROUTING_MODULE, startReadmeServers } from "./readme-servers.js";
 
 const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
 const vendors = (await discoverVendors()).map((v) => v.name);
@@ -69,6 +70,57 @@ describe("a project that installed the tarball", () => {
       expect(named, resolution).toBe("");
     }
   }, 180_000);
+
+  it("runs every README block against the vendors' stand-ins (local simulators)", async () => {
+    const blocks = readmeBlocks(await readFile(path.join(repoRoot, "README.md"), "utf8"));
+    const files = blocks.map((block, i) => ({ ...block, file: `run-${i}.ts` }));
+    for (const { file, source } of files) await writeFile(path.join(project.dir, file), source);
+    await writeFile(
+      path.join(project.dir, "tsconfig.run.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          types: ["node"],
+          strict: true,
+          outDir: "run",
+        },
+        files: files.map((f) => f.file),
+      }),
+    );
+    expect(await project.typecheck("tsconfig.run.json")).toBe("");
+    await writeFile(path.join(project.dir, "route-to-simulators.mjs"), ROUTING_MODULE);
+    const servers = await startReadmeServers();
+    try {
+      await writeFile(
+        path.join(project.dir, "hike-tokens.json"),
+        JSON.stringify(servers.hikeTokens),
+      );
+      for (const { file, line } of files) {
+        const script = path.join("run", file.replace(/\.ts$/, ".js"));
+        const outcome = await run(
+          process.execPath,
+          ["--import", "./route-to-simulators.mjs", script],
+          {
+            cwd: project.dir,
+            timeout: 60_000,
+            env: {
+              ...process.env,
+              ...servers.env,
+              README_ROUTES: JSON.stringify(servers.routes),
+            },
+          },
+        ).then(
+          () => "",
+          (err: { stderr?: string; message: string }) => err.stderr || err.message,
+        );
+        expect(outcome, `README.md block at line ${line}`).toBe("");
+      }
+    } finally {
+      await servers.close();
+    }
+  }, 300_000);
 
   it("require() loads a client from CommonJS, and a .cts consumer type-checks and runs", async () => {
     await writeFile(
