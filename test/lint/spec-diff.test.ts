@@ -43,12 +43,14 @@ describe(".github/workflows/spec-pr.yml", () => {
   const text = readFileSync(path.join(repoRoot, ".github", "workflows", "spec-pr.yml"), "utf8");
   const workflow = parseYaml(text) as any;
 
-  it("runs on pull requests touching the specs, overlays, src or scripts", () => {
+  it("runs on pull requests touching the specs, overlays, src, scripts, generated/ or the package", () => {
     expect(workflow.on.pull_request.paths).toEqual([
       "openapi/**",
       "overlays/**",
       "src/**",
       "scripts/**",
+      "generated/**",
+      "package.json",
     ]);
   });
 
