@@ -24,6 +24,7 @@ describe("the packed package", () => {
   it("passes publint (warnings count as problems)", async () => {
     const { stdout } = await run(bin("publint"), ["run", "--strict", project.tarball]);
     expect(stdout).toContain("All good!");
+    console.log(`publint --strict ${path.basename(project.tarball)}: All good!`);
   }, 120_000);
 
   it("passes are-the-types-wrong for an ESM package that require() loads (Node >= 20.19)", async () => {
@@ -35,6 +36,7 @@ describe("the packed package", () => {
     );
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain("🟢");
+    console.log(`are-the-types-wrong --profile esm-only: no problem found`);
   }, 120_000);
 });
 

@@ -29,12 +29,18 @@ const EXPECTED = [
 
 const line = (r: CheckResult) => `${r.vendor} / ${r.check}: ${r.detail}`;
 
+/** One line per runtime for the log: what ran, where, and how many checks passed. */
+const summary: string[] = [];
+
 async function runMatrixLeg(runtime: Runtime): Promise<void> {
   const environment = await startEnvironment(runtime.name, { cors: runtime.browser });
   try {
     const report = await runtime.run(dir, environment.config);
     const results = [...report.results, ...(await environment.serverFacts())];
     const failed = results.filter((r) => !r.ok).map(line);
+    summary.push(
+      `${runtime.name} (${report.userAgent ?? `Node ${process.version}`}): ${results.length - failed.length}/${results.length} checks passed`,
+    );
     expect(failed, `${runtime.name} (${report.userAgent ?? "no userAgent"})`).toEqual([]);
     expect(report.results.map((r) => `${r.vendor} / ${r.check}`).sort()).toEqual(EXPECTED);
   } finally {
@@ -43,6 +49,7 @@ async function runMatrixLeg(runtime: Runtime): Promise<void> {
 }
 
 describe("the clients in every runtime", () => {
+  afterAll(() => console.log(`\nRuntime matrix\n${summary.map((l) => `  ${l}`).join("\n")}\n`));
   for (const runtime of RUNTIMES) {
     const installed = isInstalled(runtime);
     if (!installed && !process.env.CI) {
