@@ -301,3 +301,64 @@ export class InvalidParameterError extends VendorClientError {
     this.parameter = parameter;
   }
 }
+
+/**
+ * An OAuth request (code exchange, refresh, revocation) the vendor's OAuth server refused, or that
+ * got no usable answer. `error` and `errorDescription` are the server's, redacted like every text.
+ */
+export class OAuthError extends VendorClientError {
+  override name = "OAuthError";
+  /** The HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  /** The OAuth `error` code (`invalid_grant`, …) when the server sent one. */
+  readonly error: string | undefined;
+  readonly errorDescription: string | undefined;
+  constructor(
+    ctx: ErrorContext,
+    init: { status?: number; error?: string; errorDescription?: string; detail: string },
+  ) {
+    const error = init.error === undefined ? undefined : ctx.secrets.cut(init.error, 100);
+    const errorDescription =
+      init.errorDescription === undefined ? undefined : ctx.secrets.cut(init.errorDescription, 300);
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: ${init.detail}` +
+        (error ? ` (${error}${errorDescription ? `: ${errorDescription}` : ""})` : ""),
+    );
+    this.status = init.status;
+    this.error = error;
+    this.errorDescription = errorDescription;
+  }
+}
+
+/** Why a webhook delivery was refused. */
+export type WebhookFailure =
+  /** No signature where the vendor always signs. */
+  | "missing-signature"
+  /** A signature that does not match the raw body and the client secret. */
+  | "bad-signature"
+  /** A body larger than the receiver accepts. */
+  | "too-large"
+  /** A body that is not what the vendor sends (not JSON, not form data, not an event). */
+  | "malformed-body";
+
+/** The status a webhook handler answers a refused delivery with. */
+const WEBHOOK_STATUS: Record<WebhookFailure, number> = {
+  "missing-signature": 401,
+  "bad-signature": 401,
+  "too-large": 413,
+  "malformed-body": 400,
+};
+
+/** A webhook delivery refused; through a handler, answered with `status` (a 4xx). */
+export class WebhookError extends VendorClientError {
+  override name = "WebhookError";
+  readonly reason: WebhookFailure;
+  /** The status a handler answers this delivery with. */
+  readonly status: number;
+  constructor(ctx: ErrorContext, reason: WebhookFailure, detail: string) {
+    super(ctx, `${ctx.vendor} ${ctx.operation}: webhook refused (${reason}): ${detail}`);
+    this.reason = reason;
+    this.status = WEBHOOK_STATUS[reason];
+  }
+}

@@ -37,7 +37,13 @@ import { hiboutikPageReader } from "./paging.js";
 import type { HiboutikRecordPath } from "./single-record-paths.js";
 
 export * from "../core/public-errors.js";
-export { QuotaExhaustedError, RecordNotFoundError } from "../core/errors.js";
+export {
+  QuotaExhaustedError,
+  RecordNotFoundError,
+  OAuthError,
+  WebhookError,
+  type WebhookFailure,
+} from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export type { Clock } from "../core/clock.js";
 export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";

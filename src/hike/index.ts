@@ -40,6 +40,7 @@ import {
 
 export * from "../core/public-errors.js";
 export {
+  OAuthError,
   RateLimitExhaustedError,
   RequestTooLargeError,
   TokenRefreshError,

@@ -36,7 +36,12 @@ import {
 export { verifyHubriseSignature } from "./signature.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/public-errors.js";
-export { RateLimitExhaustedError } from "../core/errors.js";
+export {
+  RateLimitExhaustedError,
+  OAuthError,
+  WebhookError,
+  type WebhookFailure,
+} from "../core/errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
 export { acceleratedClock, type Clock } from "../core/clock.js";
 export type { RetryOptions, TransportOptions } from "../core/http/resilient-fetch.js";
