@@ -175,10 +175,10 @@ describe("a project that installed the tarball", () => {
       "TransportError",
     ];
     const own: Record<string, string[]> = {
-      hubrise: ["RateLimitExhaustedError", "verifyHubriseSignature"],
-      hiboutik: ["QuotaExhaustedError", "RecordNotFoundError"],
+      hubrise: ["OAuthError", "RateLimitExhaustedError", "WebhookError", "verifyHubriseSignature"],
+      hiboutik: ["OAuthError", "QuotaExhaustedError", "RecordNotFoundError", "WebhookError"],
       "subscriptions-only": ["RateLimitExhaustedError", "SubscriptionsOnlyApiError"],
-      hike: ["RateLimitExhaustedError", "RequestTooLargeError", "TokenRefreshError"],
+      hike: ["OAuthError", "RateLimitExhaustedError", "RequestTooLargeError", "TokenRefreshError"],
     };
     for (const vendor of vendors) {
       for (const name of [...shared, ...own[vendor]!])
