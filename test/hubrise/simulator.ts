@@ -1,6 +1,7 @@
 // A HubRise stand-in on 127.0.0.1 for the client tests: cursor pages with X-Cursor-Next, HubRise's
 // fixed windows enforced with real 429 bodies (on an injectable clock, so a minute can last a
 // second), and one-shot faults to inject (429, HTML 500, truncated JSON, bad cursors, …).
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { applyCommonFault, type CommonFault, faultQueue } from "../support/faults.js";
 import { listenOnLoopback } from "../support/loopback.js";
@@ -27,6 +28,14 @@ export interface SimulatorOptions {
   suspended?: boolean;
   /** Answer CORS preflights and allow any origin (the runtime matrix's browser page). */
   cors?: boolean;
+  /** The OAuth client secret HubRise signs callbacks with (deliver()). */
+  clientSecret?: string;
+}
+
+/** The connection's callback, as `POST /callback` set it. */
+export interface CallbackRegistration {
+  url: string | null;
+  events: Record<string, string[]>;
 }
 
 export interface SimulatorStats {
@@ -44,6 +53,14 @@ export interface HubriseSimulator {
   stats: SimulatorStats;
   /** Queues a one-shot fault for the next request, or for the next one whose URL matches `onUrl`. */
   inject(fault: Fault, onUrl?: RegExp): void;
+  /** The connection's callback, once registered. */
+  callback: CallbackRegistration | undefined;
+  /**
+   * POSTs an event to the registered callback URL as HubRise does: the JSON body signed with
+   * X-HubRise-Hmac-SHA256 (hex HMAC-SHA256 of the raw body keyed with the client secret).
+   * Resolves to the receiver's status.
+   */
+  deliver(event: Record<string, unknown>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -171,6 +188,22 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
     send(res, 200, items, headers);
   };
 
+  let callback: CallbackRegistration | undefined;
+  const callbackRoute = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === "GET") return send(res, 200, callback ?? { url: null, events: {} });
+    if (req.method === "DELETE") {
+      callback = undefined;
+      return send(res, 200, {});
+    }
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      const body = JSON.parse(raw || "{}") as Partial<CallbackRegistration>;
+      callback = { url: body.url ?? null, events: body.events ?? {} };
+      send(res, 200, callback);
+    });
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     stats.requests++;
     stats.methods.push(req.method ?? "");
@@ -215,6 +248,7 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
         account: { id: "3r4s3", name: "Bella Pizza", currency: "EUR" },
       });
     }
+    if (path === "/callback") return callbackRoute(req, res);
     if (req.method === "POST" && path === "/location/orders") {
       let raw = "";
       req.on("data", (c: Buffer) => (raw += c.toString()));
@@ -235,6 +269,22 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
     baseUrl: `http://127.0.0.1:${port}/v1`,
     stats,
     inject: faults.inject,
+    get callback() {
+      return callback;
+    },
+    async deliver(event) {
+      if (!callback?.url) throw new Error("no callback URL registered");
+      if (!options.clientSecret) throw new Error("the simulator has no clientSecret to sign with");
+      const body = JSON.stringify(event);
+      const signature = createHmac("sha256", options.clientSecret).update(body).digest("hex");
+      const response = await fetch(callback.url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-HubRise-Hmac-SHA256": signature },
+        body,
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
     close,
   };
 }
