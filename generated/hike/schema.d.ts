@@ -424,6 +424,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange an authorization code, or refresh the access token
+         * @description Hike's OAuth 2.0 token endpoint, on the API's host but outside `/api/v1`
+         *     (`https://api.hikeup.com/oauth/token`). The body is form-encoded, and the app authenticates with
+         *     `client_id` (its App Id) and `client_secret` (its App Secret) in the form, not with HTTP Basic:
+         *     `grant_type=authorization_code` with the `code` from the redirect and the same `redirect_uri`
+         *     as on the authorize URL, or `grant_type=refresh_token` with the `refresh_token`. The answer is
+         *     `{access_token, token_type, expires_in, refresh_token}`; a refresh may leave `refresh_token`
+         *     out, and the previous one is then kept.
+         *
+         *     Inferred: Hike's authorization page documents the authorize step and the `all` scope, but its
+         *     token-exchange part was not visible; these fields are those that three third-party clients
+         *     calling the live API send and read. Hike's status-code page says an invalid `code` answers
+         *     400. Not published: the error bodies, the value of `expires_in`, how long a refresh token or a
+         *     code lives (third-party claims of 10 minutes for codes and 7 days for tokens are weak), and how
+         *     this endpoint answers wrong client credentials. The other statuses below are those of Hike's
+         *     status-code page, which is written for the whole API.
+         */
+        post: operations["requestOAuthToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -624,6 +658,57 @@ export interface components {
          *     "Coming soon"), so the object is open.
          */
         SaleWrite: {
+            [key: string]: unknown;
+        };
+        /**
+         * OAuthAuthorizationCodeGrant
+         * @description Exchanges the `code` that Hike's redirect brought back for tokens.
+         */
+        OAuthAuthorizationCodeGrant: {
+            /** @enum {string} */
+            grant_type: "authorization_code";
+            /** @description The app's App Id, e.g. `MyApp-00a29c4789`. */
+            client_id: string;
+            /** @description The app's App Secret. */
+            client_secret: string;
+            /** @description The authorization code from the redirect's query string. */
+            code: string;
+            /** @description The `redirect_uri` the authorize URL carried. */
+            redirect_uri: string;
+        };
+        /**
+         * OAuthRefreshTokenGrant
+         * @description Gets a new access token with the refresh token (after a 401 whose `WWW-Authenticate` says `invalid_token`).
+         */
+        OAuthRefreshTokenGrant: {
+            /** @enum {string} */
+            grant_type: "refresh_token";
+            /** @description The app's App Id. */
+            client_id: string;
+            /** @description The app's App Secret. */
+            client_secret: string;
+            refresh_token: string;
+        };
+        /**
+         * OAuthTokenRequest
+         * @description Form body of the token endpoint: an authorization-code exchange or a refresh, each with the app's
+         *     `client_id` and `client_secret` (form fields, not HTTP Basic), as third-party clients send them.
+         */
+        OAuthTokenRequest: components["schemas"]["OAuthAuthorizationCodeGrant"] | components["schemas"]["OAuthRefreshTokenGrant"];
+        /**
+         * OAuthToken
+         * @description The token endpoint's answer, as third-party clients read it. Send `access_token` as
+         *     `Authorization: Bearer <token>`. No sample is published, nor the value of `expires_in`; a refresh
+         *     may leave `refresh_token` out (keep the previous one then). The object stays open.
+         */
+        OAuthToken: {
+            access_token: string;
+            /** @description Its value is not published. */
+            token_type?: string;
+            /** @description Lifetime of the access token in seconds. */
+            expires_in?: number;
+            refresh_token?: string;
+        } & {
             [key: string]: unknown;
         };
     };
@@ -1627,6 +1712,65 @@ export interface operations {
             501: components["responses"]["NotImplemented"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    requestOAuthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthToken"];
+                };
+            };
+            /** @description An invalid `code` (Hike's status-code page), or a request Hike could not read. The body is not published. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or refused credentials, per Hike's status-code page; what this endpoint answers for a wrong client id or secret is not published. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Hike's rate-limit answer; whether token requests count against the app's limits is not published. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal error (Hike's status-code page). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unavailable (Hike's status-code page). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -78,7 +78,7 @@ const hike = createHikeClient({
 });`,
     client: "hike",
     pagingParameters: ["skip_count", "page_size"],
-    outsideClient: [],
+    outsideClient: ["/oauth/token"],
     envPrefix: "HIKE",
   },
 };

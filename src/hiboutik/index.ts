@@ -1,6 +1,7 @@
 // Hiboutik client: an openapi-fetch client typed by generated/hiboutik/schema.d.ts, with Basic or
-// OAuth credentials, the shop's 30-concurrent-call cap, a 429 that is never retried (it means the
-// monthly quota is spent), typed errors, concurrent page-number paging and single-record reads.
+// OAuth credentials (a token, a function giving it, or a token store the client refreshes), the
+// shop's 30-concurrent-call cap, a 429 that is never retried (it means the monthly quota is
+// spent), typed errors, concurrent page-number paging and single-record reads.
 import createClient from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hiboutik/schema.js";
@@ -8,6 +9,8 @@ import { type Clock, systemClock } from "../core/clock.js";
 import { basicAuthorization, requireSecretText, requireToken } from "../core/credentials.js";
 import { ConcurrencyLimiter } from "../core/limits/concurrency-limiter.js";
 import { Secrets } from "../core/redact.js";
+import { type Fetch, type TokenSource, tokenSession } from "../core/oauth/session.js";
+import type { AccessTokenProvider, TokenStore } from "../core/oauth/tokens.js";
 import {
   ApiError,
   InvalidResponseError,
@@ -35,12 +38,15 @@ import {
 } from "../core/typed-client.js";
 import { hiboutikPageReader } from "./paging.js";
 import type { HiboutikRecordPath } from "./single-record-paths.js";
+import { requireAccount } from "./account.js";
+import { type HiboutikOAuth, type HiboutikTokens, isInvalidHiboutikToken } from "./oauth.js";
 
 export * from "../core/public-errors.js";
 export {
   QuotaExhaustedError,
   RecordNotFoundError,
   OAuthError,
+  TokenRefreshError,
   WebhookError,
   type WebhookFailure,
 } from "../core/errors.js";
@@ -52,6 +58,17 @@ export type { RedirectOptions } from "../core/http/redirects.js";
 export type { components, paths, webhooks } from "../../generated/hiboutik/schema.js";
 export { parseContentRange, parseLinkHeader, type ContentRange } from "./paging.js";
 export { SINGLE_RECORD_PATHS, type HiboutikRecordPath } from "./single-record-paths.js";
+export {
+  HIBOUTIK_DEFAULT_SCOPE,
+  hiboutikOAuth,
+  type HiboutikOAuth,
+  type HiboutikOAuthOptions,
+  type HiboutikOAuthToken,
+  type HiboutikTokens,
+} from "./oauth.js";
+export { verifyState } from "../core/oauth/state.js";
+export type { AuthorizationRequest, CallbackInput } from "../core/oauth/authorize.js";
+export type { AccessTokenProvider, TokenSet, TokenStore } from "../core/oauth/tokens.js";
 
 /** Hiboutik's published limits per shop, shared by every app of the shop. */
 export const HIBOUTIK_LIMITS = { callsPerMonth: 10_000, concurrentCalls: 30 } as const;
@@ -72,8 +89,24 @@ export type HiboutikListItem<P extends keyof HiboutikPaths> = ListItem<HiboutikP
 export type HiboutikCredentials =
   /** HTTP Basic: the user's login email and API key. */
   | { account: string; login: string; apiKey: string }
-  /** OAuth 2.0: an app's access token. */
-  | { account: string; accessToken: string };
+  /** OAuth 2.0: an app's access token, or a function giving it per request (never refreshed). */
+  | { account: string; accessToken: string | AccessTokenProvider }
+  /** OAuth 2.0: a token store, refreshed by the client. */
+  | HiboutikTokenStoreCredentials;
+
+/**
+ * An app's tokens in a store, and Hiboutik's OAuth helper: refreshed before they expire and when
+ * Hiboutik answers `code: 1` (the token is not valid), one refresh for every call that needs it.
+ */
+export interface HiboutikTokenStoreCredentials {
+  account: string;
+  /** Where the client reads the tokens (each request) and saves refreshed ones (once per refresh). */
+  tokens: TokenStore<HiboutikTokens>;
+  /** `hiboutikOAuth({ account, clientId, clientSecret })`, or anything that refreshes Hiboutik tokens. */
+  oauth: Pick<HiboutikOAuth, "refreshTokens">;
+  /** Refresh this long before `expiresAt`. Default 60,000 ms. */
+  refreshMarginMs?: number;
+}
 
 export interface HiboutikClientOptions extends TransportOptions {
   /** Default `https://{account}.hiboutik.com/api`. */
@@ -161,15 +194,25 @@ export function createHiboutikClient(
   credentials: HiboutikCredentials,
   options: HiboutikClientOptions = {},
 ): HiboutikClient<boolean> {
-  const account = credentials?.account;
-  if (typeof account !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account)) {
-    throw new TypeError(
-      "createHiboutikClient: account must be the shop's subdomain (letters, digits, -)",
-    );
-  }
-  let authorization: string;
+  const account = requireAccount(credentials?.account, "createHiboutikClient");
+  let authorization: string | undefined;
+  /** Where an OAuth token comes from when it is not fixed: set per request by a session. */
+  let source: TokenSource<HiboutikTokens> | undefined;
   const secrets = new Secrets();
-  if ("accessToken" in credentials) {
+  if ("tokens" in credentials) {
+    const { tokens, oauth, refreshMarginMs } = credentials;
+    if (typeof tokens?.get !== "function" || typeof tokens.set !== "function") {
+      throw new TypeError("createHiboutikClient: tokens must be a store with get() and set()");
+    }
+    if (typeof oauth?.refreshTokens !== "function") {
+      throw new TypeError(
+        "createHiboutikClient: oauth must be hiboutikOAuth(…) (it refreshes the tokens)",
+      );
+    }
+    source = { tokens, refresh: (token) => oauth.refreshTokens(token), refreshMarginMs };
+  } else if ("accessToken" in credentials && typeof credentials.accessToken === "function") {
+    source = { accessToken: credentials.accessToken };
+  } else if ("accessToken" in credentials) {
     const token = requireToken(credentials.accessToken, "createHiboutikClient: accessToken");
     authorization = `Bearer ${token}`;
     secrets.add(token);
@@ -189,22 +232,38 @@ export function createHiboutikClient(
     rateLimitExhausted: QUOTA_EXHAUSTED,
     quotaExhausted: QUOTA_EXHAUSTED,
   };
+  const session =
+    source &&
+    tokenSession<HiboutikTokens>({
+      vendor: "Hiboutik",
+      source,
+      secrets,
+      clock: options.clock ?? systemClock,
+      authorize: (request, token) => request.headers.set("Authorization", `Bearer ${token}`),
+      isRefused: isInvalidHiboutikToken,
+      refreshOperation: "POST /oauth_api/token.php",
+    });
   const client = createClient<HiboutikPaths>({
     Request: ClientRequest,
     baseUrl: (options.baseUrl ?? `https://${account}.hiboutik.com/api`).replace(/\/+$/, ""),
-    headers: { Authorization: authorization, Accept: "application/json" },
-    fetch: createResilientFetch({
-      ...transportOptions(options),
-      vendor: "Hiboutik",
-      clock: options.clock ?? systemClock,
-      // 429 is the monthly quota: retrying spends nothing but time and can never succeed.
-      retry:
-        options.retry === false
-          ? false
-          : { ...options.retry, statuses: DEFAULT_RETRY.statuses.filter((s) => s !== 429) },
-      concurrency: limiter,
-      secrets,
-    }),
+    // A fixed credential is a header of every request; a session's token is set per request.
+    headers: authorization
+      ? { Authorization: authorization, Accept: "application/json" }
+      : { Accept: "application/json" },
+    fetch: (session ?? ((inner: Fetch) => inner))(
+      createResilientFetch({
+        ...transportOptions(options),
+        vendor: "Hiboutik",
+        clock: options.clock ?? systemClock,
+        // 429 is the monthly quota: retrying spends nothing but time and can never succeed.
+        retry:
+          options.retry === false
+            ? false
+            : { ...options.retry, statuses: DEFAULT_RETRY.statuses.filter((s) => s !== 429) },
+        concurrency: limiter,
+        secrets,
+      }),
+    ),
   });
   withTypedErrors(client, policy);
   const get = client.GET as unknown as RawGet;

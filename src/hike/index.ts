@@ -1,12 +1,16 @@
 // Hike client: an openapi-fetch client typed by generated/hike/schema.d.ts, with the OAuth token
-// refreshed once on `invalid_token`, every call scheduled inside Hike's rolling windows (60 per
-// minute, 5,000 per day, refused calls counted too), the 4 MB body limit checked before sending,
-// typed errors, and offset paging that fetches pages concurrently once the total is known.
+// from a string, a function or a token store (refreshed before it expires and once on
+// `invalid_token`), every call scheduled inside Hike's rolling windows (60 per minute, 5,000 per
+// day, refused calls counted too), the 4 MB body limit checked before sending, typed errors, and
+// offset paging that fetches pages concurrently once the total is known.
 import createClient from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hike/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { requireSecretText, requireToken } from "../core/credentials.js";
+import { oauthClient } from "../core/oauth/client.js";
+import { memoryTokenStore, type TokenSource, tokenSession } from "../core/oauth/session.js";
+import type { AccessTokenProvider, TokenStore } from "../core/oauth/tokens.js";
 import { Secrets } from "../core/redact.js";
 import { type ErrorContext, PaginationError, RequestTooLargeError } from "../core/errors.js";
 import { numberedPages } from "../core/paging/numbered-pages.js";
@@ -15,7 +19,6 @@ import { ClientRequest } from "../core/http/client-request.js";
 import {
   createResilientFetch,
   type RetryOptions,
-  sendSettings,
   type TransportOptions,
   transportOptions,
 } from "../core/http/resilient-fetch.js";
@@ -28,7 +31,8 @@ import {
   withTypedErrors,
 } from "../core/typed-client.js";
 import { WindowScheduler } from "../core/limits/window-scheduler.js";
-import { createOAuthSession, type HikeTokens } from "./oauth-session.js";
+import { isInvalidToken } from "./oauth-session.js";
+import { type HikeOAuth, type HikeTokens, hikeTokenRequests } from "./oauth.js";
 import {
   HIKE_BUCKETS,
   HIKE_LIMITS,
@@ -52,7 +56,17 @@ export type { TimeoutOptions } from "../core/http/send.js";
 export type { RedirectOptions } from "../core/http/redirects.js";
 export type { components, paths, webhooks } from "../../generated/hike/schema.js";
 export { HIKE_LIMITS, type HikeLimits } from "./rate-limits.js";
-export type { HikeTokens } from "./oauth-session.js";
+export {
+  HIKE_OAUTH_URL,
+  hikeOAuth,
+  type HikeOAuth,
+  type HikeOAuthOptions,
+  type HikeOAuthToken,
+  type HikeTokens,
+} from "./oauth.js";
+export { verifyState } from "../core/oauth/state.js";
+export type { AuthorizationRequest, CallbackInput } from "../core/oauth/authorize.js";
+export type { AccessTokenProvider, TokenSet, TokenStore } from "../core/oauth/tokens.js";
 
 export const HIKE_BASE_URL = "https://api.hikeup.com/api/v1";
 export const HIKE_TOKEN_URL = "https://api.hikeup.com/oauth/token";
@@ -61,14 +75,37 @@ export const HIKE_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The largest page Hike serves; the default of paginate(), since every call counts. */
 export const HIKE_MAX_PAGE_SIZE = 500;
 
+/** The API's paths; the OAuth token endpoint is outside /api/v1 (see `hikeOAuth`). */
+export type HikePaths = Omit<paths, "/oauth/token">;
 type Schemas = components["schemas"];
 export type HikeSchema<Name extends keyof Schemas> = Readable<Schemas[Name]>;
 export type HikeRequestSchema<Name extends keyof Schemas> = Writable<Schemas[Name]>;
 /** Lists: the GETs that take `skip_count`. */
-export type HikeListPath = GetPathsWithQuery<paths, "skip_count">;
+export type HikeListPath = GetPathsWithQuery<HikePaths, "skip_count">;
 /** The record type of a list's `items`. */
-export type HikeListItem<P extends HikeListPath> = NonNullable<GetData<paths, P>["items"]>[number];
+export type HikeListItem<P extends HikeListPath> = NonNullable<
+  GetData<HikePaths, P>["items"]
+>[number];
 
+/**
+ * What createHikeClient takes: a token store (refreshed by the client), a fixed token (refreshed
+ * on `invalid_token` when given the refresh token and the app's credentials), or a function giving
+ * one per request (never refreshed by the client).
+ */
+export type HikeClientCredentials =
+  HikeTokenStoreCredentials | HikeCredentials | { accessToken: AccessTokenProvider };
+
+/** A token store and Hike's OAuth helper: tokens refreshed before they expire and on `invalid_token`. */
+export interface HikeTokenStoreCredentials {
+  /** Where the client reads the tokens (each request) and saves refreshed ones (once per refresh). */
+  tokens: TokenStore<HikeTokens>;
+  /** `hikeOAuth({ clientId, clientSecret })`, or anything that refreshes Hike tokens. */
+  oauth: Pick<HikeOAuth, "refreshTokens">;
+  /** Refresh this long before `expiresAt`. Default 60,000 ms. */
+  refreshMarginMs?: number;
+}
+
+/** A fixed access token, refreshed on `invalid_token` with the refresh token and the app's credentials. */
 export interface HikeCredentials {
   accessToken: string;
   /** With clientId and clientSecret, lets the client refresh an expired access token. */
@@ -81,7 +118,11 @@ export interface HikeCredentials {
 
 export interface HikeClientOptions extends TransportOptions {
   baseUrl?: string;
-  /** The token endpoint for refreshes; never follows a redirect. */
+  /**
+   * The token endpoint the client refreshes with, given `refreshToken`, `clientId` and
+   * `clientSecret` (a token store refreshes through its `oauth` helper instead); never follows a
+   * redirect.
+   */
   tokenUrl?: string;
   /**
    * Client-side scheduling within Hike's rolling windows (default: 60 a minute, 5,000 a day). One
@@ -111,7 +152,7 @@ export interface HikePagingOptions {
 }
 
 /** A list's query parameters, without `page_size` and `skip_count`, which paginate() sets. */
-type ListQuery<P extends HikeListPath> = paths[P] extends {
+type ListQuery<P extends HikeListPath> = HikePaths[P] extends {
   get: { parameters: { query: infer Q } };
 }
   ? Omit<Q, "page_size" | "skip_count">
@@ -125,7 +166,7 @@ type PagingArgs<P extends HikeListPath> = [
  * The Hike client: openapi-fetch's methods typed by the description, plus paging. Made with
  * `throwOnError: true` (`HikeClient<true>`), a call that does not throw has its `data`.
  */
-export type HikeClient<ThrowOnError extends boolean = false> = ClientFor<paths, ThrowOnError> &
+export type HikeClient<ThrowOnError extends boolean = false> = ClientFor<HikePaths, ThrowOnError> &
   HikeClientHelpers;
 
 export interface HikeClientHelpers {
@@ -146,25 +187,21 @@ const RATE_LIMIT_EXHAUSTED =
   "refused calls count too. Wait for the window to pass before calling again";
 
 export function createHikeClient(
-  credentials: HikeCredentials,
+  credentials: HikeClientCredentials,
   options: HikeClientOptions & { throwOnError: true },
 ): HikeClient<true>;
 export function createHikeClient(
-  credentials: HikeCredentials,
+  credentials: HikeClientCredentials,
   options?: HikeClientOptions,
 ): HikeClient;
 export function createHikeClient(
-  credentials: HikeCredentials,
+  credentials: HikeClientCredentials,
   options: HikeClientOptions = {},
 ): HikeClient<boolean> {
-  requireToken(credentials?.accessToken, "createHikeClient: accessToken");
-  for (const name of ["refreshToken", "clientId", "clientSecret"] as const) {
-    if (credentials[name] !== undefined)
-      requireSecretText(credentials[name], `createHikeClient: ${name}`);
-  }
   const vendor = "Hike";
   const secrets = new Secrets();
   const clock = options.clock ?? systemClock;
+  const tokenUrl = options.tokenUrl ?? HIKE_TOKEN_URL;
   const policy: ErrorPolicy = {
     ctx: { vendor, secrets },
     throwOnError: options.throwOnError ?? false,
@@ -192,15 +229,17 @@ export function createHikeClient(
     rateLimiting,
     secrets,
   });
-  const session = createOAuthSession({
-    ...credentials,
-    tokenUrl: options.tokenUrl ?? HIKE_TOKEN_URL,
-    send: sendSettings(options),
-    secrets,
+  const session = tokenSession<HikeTokens>({
     vendor,
+    source: tokenSource(credentials, options, tokenUrl, secrets),
+    secrets,
+    clock,
+    authorize: (request, token) => request.headers.set("Authorization", `Bearer ${token}`),
+    isRefused: isInvalidToken,
+    refreshOperation: `POST ${new URL(tokenUrl).pathname}`,
   });
 
-  const client = createClient<paths>({
+  const client = createClient<HikePaths>({
     Request: ClientRequest,
     baseUrl: (options.baseUrl ?? HIKE_BASE_URL).replace(/\/+$/, ""),
     headers: { Accept: "application/json" },
@@ -302,4 +341,57 @@ export function createHikeClient(
     paginate: <P extends HikeListPath>(path: P, ...args: PagingArgs<P>) =>
       itemsOf(pages(path, ...args)),
   }) as HikeClient<boolean>;
+}
+
+/** Where the session's tokens come from, for each form of the credentials. */
+function tokenSource(
+  credentials: HikeClientCredentials,
+  options: HikeClientOptions,
+  tokenUrl: string,
+  secrets: Secrets,
+): TokenSource<HikeTokens> {
+  if (credentials === null || typeof credentials !== "object") {
+    throw new TypeError("createHikeClient: credentials must be an object");
+  }
+  if ("tokens" in credentials) {
+    const { tokens, oauth, refreshMarginMs } = credentials;
+    if (typeof tokens?.get !== "function" || typeof tokens.set !== "function") {
+      throw new TypeError("createHikeClient: tokens must be a store with get() and set()");
+    }
+    if (typeof oauth?.refreshTokens !== "function") {
+      throw new TypeError("createHikeClient: oauth must be hikeOAuth(…) (it refreshes the tokens)");
+    }
+    return {
+      tokens,
+      refresh: (refreshToken) => oauth.refreshTokens(refreshToken),
+      refreshMarginMs,
+    };
+  }
+  if (typeof credentials.accessToken === "function")
+    return { accessToken: credentials.accessToken };
+  // A fixed token, refreshed with the refresh token and the app's credentials when given.
+  const { accessToken, refreshToken, clientId, clientSecret, onTokens } =
+    credentials as HikeCredentials;
+  requireToken(accessToken, "createHikeClient: accessToken");
+  for (const [name, value] of Object.entries({ refreshToken, clientId, clientSecret })) {
+    if (value !== undefined) requireSecretText(value, `createHikeClient: ${name}`);
+  }
+  // Redacted from every error of the client, whatever echoes them.
+  [refreshToken, clientSecret].forEach((secret) => secrets.add(secret));
+  const app =
+    clientId !== undefined && clientSecret !== undefined
+      ? oauthClient(
+          "Hike",
+          "createHikeClient",
+          { ...transportOptions(options), clientId, clientSecret, clock: options.clock },
+          "form",
+        )
+      : undefined;
+  const { refreshTokens } = app ? hikeTokenRequests(app, tokenUrl) : {};
+  return {
+    tokens: memoryTokenStore<HikeTokens>({ accessToken, refreshToken }, onTokens),
+    refresh: refreshToken ? refreshTokens : undefined,
+    cannotRefresh:
+      "refreshing needs refreshToken, clientId and clientSecret (give them to createHikeClient)",
+  };
 }

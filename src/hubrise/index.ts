@@ -1,11 +1,14 @@
 // HubRise client: an openapi-fetch client typed by generated/hubrise/schema.d.ts, with the access
-// token, HubRise's rate-limit windows, retries, typed errors and cursor paging.
+// token (a string, or a function giving it per request), HubRise's rate-limit windows, retries,
+// typed errors and cursor paging.
 import createClient from "openapi-fetch";
 import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hubrise/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { requireToken } from "../core/credentials.js";
 import { ApiError, PaginationError } from "../core/errors.js";
+import { tokenSession } from "../core/oauth/session.js";
+import type { AccessTokenProvider } from "../core/oauth/tokens.js";
 import { NO_SECRETS, Secrets } from "../core/redact.js";
 import { WindowScheduler } from "../core/limits/window-scheduler.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
@@ -34,6 +37,18 @@ import {
 } from "./rate-limits.js";
 
 export { verifyHubriseSignature } from "./signature.js";
+export {
+  HUBRISE_OAUTH_URL,
+  hubriseOAuth,
+  type HubriseAuthorizeParams,
+  type HubriseOAuth,
+  type HubriseOAuthOptions,
+  type HubriseOAuthToken,
+  type HubriseTokens,
+} from "./oauth.js";
+export { verifyState } from "../core/oauth/state.js";
+export type { AuthorizationRequest, CallbackInput } from "../core/oauth/authorize.js";
+export type { AccessTokenProvider, TokenSet } from "../core/oauth/tokens.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/public-errors.js";
 export {
@@ -65,8 +80,11 @@ export type HubriseListPath = GetPathsWithQuery<HubrisePaths, "cursor">;
 export type HubriseListItem<P extends HubriseListPath> = ListItem<HubrisePaths, P>;
 
 export interface HubriseCredentials {
-  /** The connection's access token, sent as X-Access-Token. */
-  accessToken: string;
+  /**
+   * The connection's access token, sent as X-Access-Token; or a function giving it for each
+   * request (read from your store). HubRise's tokens never expire: there is nothing to refresh.
+   */
+  accessToken: string | AccessTokenProvider;
 }
 
 export interface HubriseClientOptions extends TransportOptions {
@@ -150,11 +168,14 @@ export function createHubriseClient(
 ): HubriseClient<boolean> {
   // The one-argument form of earlier versions holds the options beside the token.
   const options: HubriseClientOptions = clientOptions ?? credentials ?? {};
-  const accessToken = requireToken(credentials?.accessToken, "createHubriseClient: accessToken");
+  const accessToken =
+    typeof credentials?.accessToken === "function"
+      ? credentials.accessToken
+      : requireToken(credentials?.accessToken, "createHubriseClient: accessToken");
   const baseUrl = (options.baseUrl ?? HUBRISE_BASE_URL).replace(/\/+$/, "");
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
   const clock = options.clock ?? systemClock;
-  const secrets = new Secrets([accessToken]);
+  const secrets = new Secrets(typeof accessToken === "string" ? [accessToken] : []);
   const policy: ErrorPolicy = {
     ctx: { vendor: "HubRise", secrets },
     throwOnError: options.throwOnError ?? false,
@@ -173,18 +194,32 @@ export function createHubriseClient(
             hubriseBucketsFor(request, basePath),
         };
 
+  const resilientFetch = createResilientFetch({
+    ...transportOptions(options),
+    vendor: "HubRise",
+    clock,
+    retry: options.retry,
+    rateLimiting,
+    secrets,
+  });
   const client = createClient<HubrisePaths>({
     Request: ClientRequest,
     baseUrl,
-    headers: { "X-Access-Token": accessToken, Accept: "application/json" },
-    fetch: createResilientFetch({
-      ...transportOptions(options),
-      vendor: "HubRise",
-      clock,
-      retry: options.retry,
-      rateLimiting,
-      secrets,
-    }),
+    // A fixed token is a header of every request; a function's is set per request.
+    headers:
+      typeof accessToken === "string"
+        ? { "X-Access-Token": accessToken, Accept: "application/json" }
+        : { Accept: "application/json" },
+    fetch:
+      typeof accessToken === "string"
+        ? resilientFetch
+        : tokenSession({
+            vendor: "HubRise",
+            source: { accessToken },
+            secrets,
+            clock,
+            authorize: (request, token) => request.headers.set("X-Access-Token", token),
+          })(resilientFetch),
   });
   withTypedErrors(client, policy);
 

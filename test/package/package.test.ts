@@ -178,7 +178,13 @@ describe("a project that installed the tarball", () => {
     ];
     const own: Record<string, string[]> = {
       hubrise: ["OAuthError", "RateLimitExhaustedError", "WebhookError", "verifyHubriseSignature"],
-      hiboutik: ["OAuthError", "QuotaExhaustedError", "RecordNotFoundError", "WebhookError"],
+      hiboutik: [
+        "OAuthError",
+        "QuotaExhaustedError",
+        "RecordNotFoundError",
+        "TokenRefreshError",
+        "WebhookError",
+      ],
       "subscriptions-only": ["RateLimitExhaustedError", "SubscriptionsOnlyApiError"],
       hike: ["OAuthError", "RateLimitExhaustedError", "RequestTooLargeError", "TokenRefreshError"],
     };

@@ -1,6 +1,6 @@
-// The Hike description is useful and honest: the 19 endpoints of the notes and no other, the
-// three from Hike's own reference confirmed and the rest inferred, unknown payloads kept open,
-// paging and rate-limit facts exact.
+// The Hike description is useful and honest: the 19 endpoints of the notes and no other, plus the
+// OAuth token endpoint; the three from Hike's own reference confirmed and the rest inferred,
+// unknown payloads kept open, paging and rate-limit facts exact.
 import { describe, expect, it } from "vitest";
 import { operationsOf } from "../../scripts/lib/stats.js";
 import { loadBundle, schemaValidator } from "../support/bundled.js";
@@ -8,6 +8,9 @@ import { collectExamples } from "../support/examples.js";
 
 const doc = loadBundle("hike");
 const ops = operationsOf(doc);
+const TOKEN = "POST /oauth/token";
+/** The API's operations, without the OAuth token endpoint (on /oauth, outside /api/v1). */
+const apiOps = ops.filter((o) => `${o.method.toUpperCase()} ${o.path}` !== TOKEN);
 const id = (o: { method: string; path: string }) => `${o.method.toUpperCase()} ${o.path}`;
 const ref = (node: any) => node?.$ref as string | undefined;
 
@@ -27,7 +30,7 @@ describe("Hike description", () => {
     });
   });
 
-  it("describes exactly the 19 endpoints of the notes, confirmed only where Hike documents them", () => {
+  it("describes exactly the 19 endpoints of the notes and the token endpoint, confirmed only where Hike documents them", () => {
     const levels = Object.fromEntries(
       ops.map((o) => [id(o), (o.operation["x-evidence"] as any).level]),
     );
@@ -55,6 +58,7 @@ describe("Hike description", () => {
         "GET /registerClosures/get_all",
         "GET /offers/get_all",
         "GET /offers/get/{id}",
+        TOKEN,
       ].sort(),
     );
     for (const [op, level] of Object.entries(levels))
@@ -94,7 +98,7 @@ describe("Hike description", () => {
   });
 
   it("documents the seed's statuses, the 429's headers and text body, and WWW-Authenticate", () => {
-    for (const o of ops) {
+    for (const o of apiOps) {
       const r = o.operation.responses as Record<string, any>;
       for (const [code, name] of [
         ["400", "BadRequest"],
@@ -149,5 +153,29 @@ describe("Hike description", () => {
     );
     expect(failures).toEqual([]);
     expect(collectExamples(doc).length).toBeGreaterThan(5);
+  });
+
+  it("describes the token endpoint as third-party clients use it, outside /api/v1", () => {
+    const token = ops.find((o) => `${o.method.toUpperCase()} ${o.path}` === TOKEN)!.operation;
+    expect((token.servers as any[]).map((s) => s.url)).toEqual(["https://api.hikeup.com"]);
+    expect(token.security).toEqual([]); // the client's credentials are form fields
+    expect(token["x-evidence"]).toMatchObject({ level: "inferred" });
+    const form = (token.requestBody as any).content["application/x-www-form-urlencoded"];
+    expect(ref(form.schema)).toBe("#/components/schemas/OAuthTokenRequest");
+    const { OAuthAuthorizationCodeGrant: code, OAuthRefreshTokenGrant: refresh } =
+      doc.components.schemas;
+    expect(code.required.sort()).toEqual(
+      ["client_id", "client_secret", "code", "grant_type", "redirect_uri"].sort(),
+    );
+    expect(refresh.required.sort()).toEqual(
+      ["client_id", "client_secret", "grant_type", "refresh_token"].sort(),
+    );
+    const answer = (token.responses as any)["200"].content["application/json"].schema;
+    expect(ref(answer)).toBe("#/components/schemas/OAuthToken");
+    expect(Object.keys(doc.components.schemas.OAuthToken.properties).sort()).toEqual(
+      ["access_token", "expires_in", "refresh_token", "token_type"].sort(),
+    );
+    expect(doc.components.schemas.OAuthToken.required).toEqual(["access_token"]);
+    expect((token.responses as any)["400"].description).toMatch(/invalid `code`/);
   });
 });

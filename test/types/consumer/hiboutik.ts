@@ -5,6 +5,9 @@ import {
   createHiboutikClient,
   type HiboutikListItem,
   type HiboutikSchema,
+  type HiboutikTokens,
+  hiboutikOAuth,
+  type TokenStore,
 } from "commerce-openapi/hiboutik";
 
 type Equals<A, B> =
@@ -72,4 +75,29 @@ export async function consumer(): Promise<void> {
   const returned = await hiboutik.GET("/stores");
   // @ts-expect-error data may be undefined
   void returned.data.length;
+
+  // OAuth: the helper, and a client with a token store that it refreshes.
+  const oauth = hiboutikOAuth({ account: "myshop", clientId: "app", clientSecret: "s" });
+  const { state } = oauth.authorizeUrl({ scope: ["read_products", "read_sales"] });
+  let saved: HiboutikTokens = await oauth.handleCallback("/cb?code=c&state=s", {
+    expectedState: state,
+  });
+  const expiresAt: number | undefined = saved.expiresAt;
+  const tokenType: string = saved.response.token_type;
+  void expiresAt;
+  void tokenType;
+  const tokens: TokenStore<HiboutikTokens> = {
+    get: () => saved,
+    set: (next) => {
+      saved = next;
+    },
+  };
+  createHiboutikClient({ account: "myshop", tokens, oauth, refreshMarginMs: 120_000 });
+  createHiboutikClient({ account: "myshop", accessToken: () => saved.accessToken });
+  // @ts-expect-error Hiboutik documents no revocation
+  void oauth.revoke;
+  // @ts-expect-error a token store needs the helper that refreshes it
+  createHiboutikClient({ account: "myshop", tokens });
+  // @ts-expect-error no redirect_uri: the app's is registered with Hiboutik
+  oauth.authorizeUrl({ redirectUri: "https://app.example/cb" });
 }

@@ -1,5 +1,13 @@
 // A consumer of `commerce-openapi/hike`. Each @ts-expect-error marks a mistake the types must reject.
-import { createHikeClient, type HikeListItem, type HikeSchema } from "commerce-openapi/hike";
+import {
+  createHikeClient,
+  type HikeListItem,
+  type HikeSchema,
+  type HikeTokens,
+  hikeOAuth,
+  type TokenStore,
+} from "commerce-openapi/hike";
+import { hubriseOAuth } from "commerce-openapi/hubrise";
 
 type Equals<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -56,4 +64,31 @@ export async function consumer(): Promise<void> {
   const returned = await hike.GET("/products/get/{id}", { params: { path: { id: 7 } } });
   // @ts-expect-error data may be undefined
   void returned.data.id;
+
+  // OAuth: the helper, and a client with a token store that it refreshes.
+  const oauth = hikeOAuth({ clientId: "MyApp-00a29c4789", clientSecret: "s" });
+  const { state } = oauth.authorizeUrl({ redirectUri: "https://example.com/cb" });
+  let saved: HikeTokens = await oauth.handleCallback("/cb?code=c&state=s", {
+    expectedState: state,
+    redirectUri: "https://example.com/cb",
+  });
+  saved = await oauth.refreshTokens(saved.refreshToken!);
+  const expiresAt: number | undefined = saved.expiresAt;
+  void expiresAt;
+  const tokens: TokenStore<HikeTokens> = {
+    get: () => saved,
+    set: async (next) => {
+      saved = next;
+    },
+  };
+  createHikeClient({ tokens, oauth });
+  createHikeClient({ accessToken: async () => saved.accessToken });
+  // @ts-expect-error Hike documents no revocation
+  void oauth.revoke;
+  // @ts-expect-error the code exchange needs the authorize URL's redirect_uri
+  await oauth.exchangeCode({ code: "c" });
+  // @ts-expect-error HubRise's helper cannot refresh Hike's tokens
+  createHikeClient({ tokens, oauth: hubriseOAuth({ clientId: "c", clientSecret: "s" }) });
+  // @ts-expect-error the token endpoint is not an API path
+  await hike.POST("/oauth/token", {});
 }

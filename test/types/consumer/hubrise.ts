@@ -5,6 +5,8 @@ import {
   createHubriseClient,
   type HubriseListItem,
   type HubriseSchema,
+  type HubriseTokens,
+  hubriseOAuth,
 } from "commerce-openapi/hubrise";
 
 type Equals<A, B> =
@@ -77,4 +79,26 @@ export async function consumer(): Promise<void> {
   createHubriseClient({ accessToken: "token", baseUrl: "http://127.0.0.1:4010" });
   // @ts-expect-error the token is a credential, not an option
   createHubriseClient({ accessToken: "token" }, { accessToken: "other" });
+
+  // OAuth: authorize URL, callback, revocation; the token never expires and is never refreshed.
+  const oauth = hubriseOAuth({ clientId: "459691768564.clients.hubrise.com", clientSecret: "s" });
+  const { url, state } = oauth.authorizeUrl({
+    redirectUri: "https://app.example/cb",
+    scope: "location[orders.read]",
+  });
+  void url;
+  const tokens: HubriseTokens = await oauth.handleCallback("/cb?code=c&state=s", {
+    expectedState: state,
+  });
+  const locationId: string | undefined = tokens.response.location_id;
+  void locationId;
+  assertType<Equals<typeof tokens.expiresAt, undefined>>();
+  await oauth.revoke(tokens.accessToken);
+  createHubriseClient({ accessToken: async () => tokens.accessToken });
+  // @ts-expect-error HubRise has no refresh token, so no refresh
+  void oauth.refreshTokens;
+  // @ts-expect-error the scope is required
+  oauth.authorizeUrl({ redirectUri: "https://app.example/cb" });
+  // @ts-expect-error a token function gives a string
+  createHubriseClient({ accessToken: async () => 42 });
 }
