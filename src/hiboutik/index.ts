@@ -69,6 +69,7 @@ export {
 export { verifyState } from "../core/oauth/state.js";
 export type { AuthorizationRequest, CallbackInput } from "../core/oauth/authorize.js";
 export type { AccessTokenProvider, TokenSet, TokenStore } from "../core/oauth/tokens.js";
+export * from "./webhooks.js";
 
 /** Hiboutik's published limits per shop, shared by every app of the shop. */
 export const HIBOUTIK_LIMITS = { callsPerMonth: 10_000, concurrentCalls: 30 } as const;

@@ -49,6 +49,7 @@ export {
 export { verifyState } from "../core/oauth/state.js";
 export type { AuthorizationRequest, CallbackInput } from "../core/oauth/authorize.js";
 export type { AccessTokenProvider, TokenSet } from "../core/oauth/tokens.js";
+export * from "./webhooks.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/public-errors.js";
 export {
