@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   cors?: boolean;
   /** The OAuth client secret HubRise signs callbacks with (deliver()). */
   clientSecret?: string;
+  /** Accepts other tokens than `accessToken` too (those an OAuth stand-in issued). */
+  acceptsToken?: (token: string) => boolean;
 }
 
 /** The connection's callback, as `POST /callback` set it. */
@@ -210,7 +212,10 @@ export async function startHubriseSimulator(options: SimulatorOptions): Promise<
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname.replace(/^\/v1/, "");
     const token = req.headers["x-access-token"];
-    if (token !== options.accessToken) {
+    const accepted =
+      token === options.accessToken ||
+      (typeof token === "string" && options.acceptsToken?.(token) === true);
+    if (!accepted) {
       // Echo what was sent, as a careless server might: the client must keep it out of its errors.
       return send(res, 401, {
         message: `Invalid access token ${String(token)}`,
