@@ -20,6 +20,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Clock } from "../../src/core/clock.js";
+import { answerCors } from "../runtimes/cors.js";
 import { listenOnLoopback } from "../support/loopback.js";
 
 export type OAuthVendor = "hubrise" | "hiboutik" | "hike";
@@ -47,6 +48,8 @@ export interface OAuthSimulatorOptions {
   omitRefreshTokenOnRefresh?: boolean;
   /** Delay of every API answer, ms of real time (so concurrent calls overlap). */
   apiLatencyMs?: number;
+  /** CORS headers on every answer, preflights answered (for a browser page on another origin). */
+  cors?: boolean;
 }
 
 export interface OAuthSimulatorStats {
@@ -333,6 +336,7 @@ export async function startOAuthSimulator(options: OAuthSimulatorOptions): Promi
   }
 
   const server = createServer((req, res) => {
+    if (options.cors && answerCors(req, res)) return;
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     let raw = "";
     let size = 0;

@@ -1,16 +1,20 @@
 // What one runtime's run of the portable suite talks to, started afresh for each runtime so that no
 // run sees another's requests or faults: the four vendor simulators (with the 503 of the "retried
 // 503" check injected on its record), a server that redirects every request to a second one, which
-// must receive nothing, and the config that tells the suite where they are. After the run,
-// `serverFacts()` checks what only the servers know.
+// must receive nothing, the OAuth servers of HubRise, Hiboutik and Hike with the app's callback
+// their authorize pages redirect to, and the config that tells the suite where they are. After the
+// run, `serverFacts()` checks what only the servers know.
 import { createHmac } from "node:crypto";
 import { systemClock } from "../../src/core/clock.js";
 import * as hiboutikSim from "../hiboutik/simulator.js";
+import { type OAuthSimulator, startOAuthSimulator } from "../oauth/simulator.js";
+import { describedWebhooks, phpForm } from "../webhooks/support/description.js";
 import * as hikeSim from "../hike/simulator.js";
 import { startHostileServer } from "../hostile/server.js";
 import * as hubriseSim from "../hubrise/simulator.js";
 import * as soSim from "../subscriptions-only/simulator.js";
 import { answerCors } from "./cors.js";
+import { type HiboutikDelivery, OAUTH_EXPECTED, type OAuthTarget } from "./integration-checks.js";
 import { type CheckResult, RETRIED, type SuiteConfig, type Vendor } from "./portable-suite.js";
 
 const HUBRISE_TOKEN = "canary-portable-hubrise-8e21";
@@ -20,6 +24,8 @@ const SO_STORE = "STO-12345";
 const SO_KEY = "canary-portable-so-c05a";
 const HIKE_TOKEN = "canary-portable-hike-7b3e";
 const HUBRISE_CLIENT_SECRET = "canary-portable-hubrise-client-secret";
+const OAUTH_VENDORS = { HubRise: "hubrise", Hiboutik: "hiboutik", Hike: "hike" } as const;
+type OAuthVendor = keyof typeof OAUTH_VENDORS;
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -65,6 +71,13 @@ export async function startEnvironment(
     products: 1_234,
     cors,
   });
+  // The app's OAuth callback: it tells the suite the URL it was reached by (a browser's address bar).
+  const callback = await startHostileServer((req, res) => {
+    if (cors && answerCors(req, res)) return;
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ url: req.url }));
+  });
+  const oauth = await startOAuthServers(callback.origin, cors);
   const target = await startHostileServer((_req, res) => void res.writeHead(500).end());
   const redirecting = await startHostileServer((req, res) => {
     if (cors && answerCors(req, res)) return;
@@ -116,6 +129,7 @@ export async function startEnvironment(
       listItems: 250,
       accessToken: HUBRISE_TOKEN,
       signature: signedCallback(),
+      oauth: oauth.targets.HubRise,
     },
     hiboutik: {
       baseUrl: hiboutik.baseUrl,
@@ -123,6 +137,8 @@ export async function startEnvironment(
       listItems: 1_100,
       login: HIBOUTIK_LOGIN,
       apiKey: HIBOUTIK_KEY,
+      oauth: oauth.targets.Hiboutik,
+      webhook: hiboutikSale(),
     },
     subscriptionsOnly: {
       baseUrl: so.baseUrl,
@@ -136,6 +152,7 @@ export async function startEnvironment(
       redirectingBaseUrl: redirecting.origin + redirectingBase.Hike,
       listItems: 1_234,
       accessToken: HIKE_TOKEN,
+      oauth: oauth.targets.Hike,
     },
   };
 
@@ -171,10 +188,23 @@ export async function startEnvironment(
           ms: 0,
         });
       }
+      for (const vendor of Object.keys(OAUTH_EXPECTED) as OAuthVendor[]) {
+        const { token, refreshes, revokes } = oauth.simulators[vendor].stats;
+        const seen = { token, refreshes, revokes };
+        const ok = JSON.stringify(seen) === JSON.stringify(OAUTH_EXPECTED[vendor]);
+        facts.push({
+          vendor,
+          check: "OAuth install",
+          ok,
+          detail: `the OAuth server received ${JSON.stringify(seen)}${ok ? "" : `, expected ${JSON.stringify(OAUTH_EXPECTED[vendor])}`}`,
+          ms: 0,
+        });
+      }
       return facts;
     },
     async close() {
-      await Promise.all([hubrise, hiboutik, so, hike, target, redirecting].map((s) => s.close()));
+      const servers = [hubrise, hiboutik, so, hike, target, redirecting, callback];
+      await Promise.all([...servers, ...Object.values(oauth.simulators)].map((s) => s.close()));
     },
   };
 }
@@ -187,9 +217,48 @@ function signedCallback(): SuiteConfig["hubrise"]["signature"] {
     event_type: "create",
     created_at: "2021-06-24T17:07:53+02:00",
     location_id: "3r4s3-1",
+    order_id: "5dpm9",
     // Not ASCII: the HMAC is over the UTF-8 bytes.
     customer_notes: "Crème brûlée ✓",
   });
   const header = createHmac("sha256", HUBRISE_CLIENT_SECRET).update(body, "utf8").digest("hex");
   return { body, header, clientSecret: HUBRISE_CLIENT_SECRET };
+}
+
+/** The OAuth server of each vendor with OAuth, redirecting to its path on the app's callback. */
+async function startOAuthServers(callbackOrigin: string, cors: boolean) {
+  const simulators = {} as Record<OAuthVendor, OAuthSimulator>;
+  const targets = {} as Record<OAuthVendor, OAuthTarget>;
+  for (const [vendor, name] of Object.entries(OAUTH_VENDORS) as [
+    OAuthVendor,
+    (typeof OAUTH_VENDORS)[OAuthVendor],
+  ][]) {
+    const clientId = `portable-${name}-app`;
+    const clientSecret = `canary-portable-${name}-oauth-secret`;
+    const redirectUri = `${callbackOrigin}/${name}/installed`;
+    const sim = await startOAuthSimulator({
+      vendor: name,
+      clock: systemClock,
+      clientId,
+      clientSecret,
+      registeredRedirectUri: redirectUri,
+      cors,
+    });
+    simulators[vendor] = sim;
+    targets[vendor] = {
+      oauthUrl: sim.oauthUrl,
+      apiUrl: sim.apiUrl,
+      clientId,
+      clientSecret,
+      redirectUri,
+    };
+  }
+  return { simulators, targets };
+}
+
+/** The description's `sale` webhook example, as Hiboutik sends it: a PHP bracket form. */
+function hiboutikSale(): HiboutikDelivery {
+  const sale = describedWebhooks("hiboutik").webhooks.find((w) => w.name === "sale");
+  if (!sale?.fromExample) throw new Error("the Hiboutik description has no sale example");
+  return { body: phpForm(sale.payload), saleId: String(sale.payload.sale_id) };
 }

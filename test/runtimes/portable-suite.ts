@@ -7,7 +7,9 @@
 // Per vendor, against the simulator whose URL and credentials it is given: a GET, a full
 // paginate(), a GET answered 503 once (pre-injected on the record RETRIED names: it must succeed),
 // the vendor's typed error for a refused credential (the credential nowhere in it), and a
-// redirect to another origin refused; for HubRise also verifyHubriseSignature.
+// redirect to another origin refused; for HubRise also verifyHubriseSignature. And the
+// integration around the clients (issue 16, integration-checks.ts): an OAuth install per vendor
+// with OAuth, a webhook delivery per vendor with webhooks.
 import {
   ApiError,
   createHubriseClient,
@@ -20,6 +22,25 @@ import {
   SubscriptionsOnlyApiError,
 } from "../../src/subscriptions-only/index.js";
 import { createHikeClient, TokenRefreshError } from "../../src/hike/index.js";
+import {
+  caught,
+  describe,
+  expectNoSecret,
+  expectThat,
+  type Outcome,
+  RETRY,
+  run,
+  TIMEOUTS,
+} from "./check-support.js";
+import {
+  type HiboutikDelivery,
+  hiboutikInstall,
+  hiboutikWebhook,
+  hikeInstall,
+  hubriseInstall,
+  hubriseWebhook,
+  type OAuthTarget,
+} from "./integration-checks.js";
 
 export const VENDORS = ["HubRise", "Hiboutik", "Subscriptions Only", "Hike"] as const;
 export type Vendor = (typeof VENDORS)[number];
@@ -30,7 +51,15 @@ export const CHECKS = [
   "typed error",
   "redirect refused",
 ] as const;
-export type Check = (typeof CHECKS)[number] | "signature";
+/** The checks a vendor has beyond CHECKS: what its API has (OAuth, webhooks, signatures). */
+export const VENDOR_CHECKS = {
+  HubRise: ["signature", "OAuth install", "webhook"],
+  Hiboutik: ["OAuth install", "webhook"],
+  "Subscriptions Only": [],
+  Hike: ["OAuth install"],
+} as const satisfies Record<Vendor, readonly string[]>;
+export type Check =
+  (typeof CHECKS)[number] | (typeof VENDOR_CHECKS)[keyof typeof VENDOR_CHECKS][number];
 
 /** The records whose first read the simulators answer 503 (the runner injects it before the run). */
 export const RETRIED = {
@@ -65,93 +94,25 @@ export interface SuiteConfig {
     accessToken: string;
     /** A callback body, its X-HubRise-Hmac-SHA256 (computed by the runner) and the secret. */
     signature: { body: string; header: string; clientSecret: string };
+    oauth: OAuthTarget;
   };
-  hiboutik: Target & { login: string; apiKey: string };
+  hiboutik: Target & {
+    login: string;
+    apiKey: string;
+    oauth: OAuthTarget;
+    webhook: HiboutikDelivery;
+  };
   subscriptionsOnly: Target & { storeId: string; apiKey: string };
-  hike: Target & { accessToken: string };
+  hike: Target & { accessToken: string; oauth: OAuthTarget };
 }
 
-export interface CheckResult {
-  vendor: Vendor;
-  check: Check;
-  ok: boolean;
-  /** What was seen: a summary when it passed, the first thing that was wrong when it failed. */
-  detail: string;
-  ms: number;
-}
+export type CheckResult = Outcome<Vendor, Check>;
 
 export interface SuiteReport {
   runtime: string;
   /** navigator.userAgent where the runtime has one (Node 20 has none). */
   userAgent: string | undefined;
   results: CheckResult[];
-}
-
-/**
- * A check gives up after this long (the clients' own timeouts are shorter), so that a runtime whose
- * every check hangs still reports, within the runner's bound, which ones did.
- */
-const CHECK_DEADLINE_MS = 8_000;
-const TIMEOUTS = { headersMs: 5_000, idleMs: 5_000, totalMs: 6_000 };
-const RETRY = { baseDelayMs: 10 };
-
-class CheckFailed extends Error {}
-
-function expectThat(condition: boolean, what: string): asserts condition {
-  if (!condition) throw new CheckFailed(what);
-}
-
-const describe = (err: unknown): string =>
-  err instanceof CheckFailed
-    ? err.message
-    : err instanceof Error
-      ? `${err.name}: ${err.message}`
-      : `threw ${String(err)}`;
-
-async function run(vendor: Vendor, check: Check, body: () => Promise<string>) {
-  const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CheckFailed(`no result after ${CHECK_DEADLINE_MS} ms`)),
-      CHECK_DEADLINE_MS,
-    );
-  });
-  try {
-    const detail = await Promise.race([body(), deadline]);
-    return { vendor, check, ok: true, detail, ms: Math.round(performance.now() - started) };
-  } catch (err) {
-    return {
-      vendor,
-      check,
-      ok: false,
-      detail: describe(err),
-      ms: Math.round(performance.now() - started),
-    };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The error `call` ends with (it must end with one). */
-async function caught(call: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await call();
-  } catch (err) {
-    return err;
-  }
-  throw new CheckFailed("resolved where an error was expected");
-}
-
-/** Every text of `err` a caller could log, none of which may hold a secret. */
-function textsOf(err: unknown): string {
-  const e = err as Error;
-  return [String(e), e.message, e.stack ?? "", JSON.stringify(err)].join("\n");
-}
-
-function expectNoSecret(err: unknown, secrets: readonly string[]): void {
-  const texts = textsOf(err);
-  for (const secret of secrets) expectThat(!texts.includes(secret), "the error quotes a secret");
 }
 
 /** Items yielded once each, in order: `ids` must be `first`, `first + 1`, … (or `expected`). */
@@ -449,6 +410,25 @@ async function signatureCheck(config: SuiteConfig): Promise<string> {
   return "valid accepted; changed body, secret or signature refused; empty secret a TypeError";
 }
 
+/** The checks of VENDOR_CHECKS, per vendor. */
+function vendorChecks(
+  config: SuiteConfig,
+): Record<Vendor, Partial<Record<Check, () => Promise<string>>>> {
+  return {
+    HubRise: {
+      signature: () => signatureCheck(config),
+      "OAuth install": () => hubriseInstall(config.hubrise.oauth),
+      webhook: () => hubriseWebhook(config.hubrise.signature),
+    },
+    Hiboutik: {
+      "OAuth install": () => hiboutikInstall(config.hiboutik.oauth),
+      webhook: () => hiboutikWebhook(config.hiboutik.webhook),
+    },
+    "Subscriptions Only": {},
+    Hike: { "OAuth install": () => hikeInstall(config.hike.oauth) },
+  };
+}
+
 export async function runPortableSuite(config: SuiteConfig): Promise<SuiteReport> {
   const vendors: [Vendor, (config: SuiteConfig) => VendorChecks][] = [
     ["HubRise", hubriseChecks],
@@ -456,15 +436,20 @@ export async function runPortableSuite(config: SuiteConfig): Promise<SuiteReport
     ["Subscriptions Only", subscriptionsOnlyChecks],
     ["Hike", hikeChecks],
   ];
+  const extra = vendorChecks(config);
   // Vendors side by side, each vendor's checks one after another (the 503 is injected once).
   const perVendor = await Promise.all(
     vendors.map(async ([vendor, make]): Promise<CheckResult[]> => {
+      const others: CheckResult[] = [];
+      for (const check of VENDOR_CHECKS[vendor]) {
+        others.push(await run(vendor, check, extra[vendor][check]!));
+      }
       let checks: VendorChecks;
       try {
         checks = make(config);
       } catch (err) {
         const detail = `the client could not be created: ${describe(err)}`;
-        return CHECKS.map((check) => ({ vendor, check, ok: false, detail, ms: 0 }));
+        return [...CHECKS.map((check) => ({ vendor, check, ok: false, detail, ms: 0 })), ...others];
       }
       return [
         await run(vendor, "GET", checks.get),
@@ -472,14 +457,14 @@ export async function runPortableSuite(config: SuiteConfig): Promise<SuiteReport
         await run(vendor, "retried 503", checks.retried),
         await run(vendor, "typed error", checks.typedError),
         await run(vendor, "redirect refused", redirectCheck(config, checks.redirected)),
+        ...others,
       ];
     }),
   );
-  const signature = await run("HubRise", "signature", () => signatureCheck(config));
   const navigator = (globalThis as { navigator?: { userAgent?: string } }).navigator;
   return {
     runtime: config.runtime,
     userAgent: navigator?.userAgent,
-    results: [...perVendor.flat(), signature],
+    results: perVendor.flat(),
   };
 }
