@@ -6,7 +6,7 @@
 // webhook receivers of issue 16 are shaken out). Then the inputs that weigh most in the largest.
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { build, type Metafile } from "esbuild";
+import { type BuildOptions, build, type Metafile } from "esbuild";
 import { discoverVendors, repoRoot } from "../scripts/lib/vendors.js";
 import type { Row } from "./stats.js";
 
@@ -26,13 +26,13 @@ interface EntrySize {
 const BUILD = {
   bundle: true,
   minify: true,
-  format: "esm",
-  platform: "neutral",
+  format: "esm" as const,
+  platform: "neutral" as const,
   mainFields: ["module", "main"],
   target: "es2022",
-  write: false,
+  write: false as const,
   logLevel: "silent",
-} as const;
+} satisfies BuildOptions;
 
 async function bundled(vendor: string): Promise<EntrySize> {
   const entry = path.join(repoRoot, "src", vendor, "index.ts");
