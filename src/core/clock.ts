@@ -1,4 +1,4 @@
-// Time as an injectable dependency: rate-limit windows, backoff and simulators all read one clock,
+// Time as an injectable dependency: rate-limit windows, backoff and sandboxes all read one clock,
 // so tests and benchmarks can run "a minute in a second" without touching the code under test.
 import { whenAborted } from "./abort.js";
 

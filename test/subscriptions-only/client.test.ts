@@ -9,10 +9,10 @@ import {
   SubscriptionsOnlyApiError,
 } from "../../src/subscriptions-only/index.js";
 import {
-  type SimulatorOptions,
-  startSubscriptionsOnlySimulator,
-  type SubscriptionsOnlySimulator,
-} from "./simulator.js";
+  type SubscriptionsOnlySandbox,
+  type SubscriptionsOnlySandboxOptions,
+  startSubscriptionsOnlySandbox,
+} from "../../src/subscriptions-only/sandbox/index.js";
 import { errorLog } from "../support/error-log.js";
 
 const STORE = "STO-12345";
@@ -20,34 +20,47 @@ const CANARY = "canary-so-key-5d81e0a7f3";
 const CANARY_BASIC = Buffer.from(`${STORE}:${CANARY}`).toString("base64");
 const errors = errorLog();
 const { caught } = errors;
-let sim: SubscriptionsOnlySimulator | undefined;
+let sim: SubscriptionsOnlySandbox | undefined;
 
 afterEach(async () => {
-  await sim?.close();
+  const closing = sim;
   sim = undefined;
+  await closing?.close();
+  // Every answer the sandbox gave fits the description.
+  expect(closing?.violations ?? []).toEqual([]);
 });
 
 async function setup(
-  simOptions: Partial<SimulatorOptions> = {},
+  sandboxOptions: SubscriptionsOnlySandboxOptions = {},
   clientOptions: Partial<SubscriptionsOnlyClientOptions> = {},
 ) {
-  sim = await startSubscriptionsOnlySimulator({ storeId: STORE, apiKey: CANARY, ...simOptions });
+  sim = await startSubscriptionsOnlySandbox({
+    credentials: { storeId: STORE, apiKey: CANARY },
+    validate: true,
+    ...sandboxOptions,
+  });
   const client = createSubscriptionsOnlyClient(
     { storeId: STORE, apiKey: CANARY },
-    { baseUrl: sim.baseUrl, retry: { baseDelayMs: 5 }, ...clientOptions },
+    { baseUrl: sim.url, retry: { baseDelayMs: 5 }, ...clientOptions },
   );
   return { client, sim };
 }
 
+/** `METHOD target` of every request the sandbox received. */
+const log = (sandbox: SubscriptionsOnlySandbox) =>
+  sandbox.requests.map((r) => `${r.method} ${r.target}`);
+const addOnIds = (sandbox: SubscriptionsOnlySandbox) =>
+  [...sandbox.state.addOns.values()].map((a) => a.unique_id);
+
 const uniqueIds = (rows: { unique_id: string }[]) => rows.map((a) => a.unique_id);
 
-describe("Subscriptions Only client against the simulator", () => {
+describe("Subscriptions Only client against the sandbox", () => {
   it("pages 37 add-ons 15 at a time, each exactly once, stopping at the short page", async () => {
     const { client, sim } = await setup();
     const rows = await collect(client.paginate("/add-ons", {}, { pageSize: 15 }), { limit: 100 });
-    expect(uniqueIds(rows)).toEqual(sim.addOns.map((a) => a.unique_id));
+    expect(uniqueIds(rows)).toEqual(addOnIds(sim));
     expect(new Set(uniqueIds(rows)).size).toBe(37);
-    expect(sim.stats.log).toEqual([
+    expect(log(sim)).toEqual([
       "GET /1.0.0/add-ons?page=1&paginate=15",
       "GET /1.0.0/add-ons?page=2&paginate=15",
       "GET /1.0.0/add-ons?page=3&paginate=15",
@@ -55,7 +68,7 @@ describe("Subscriptions Only client against the simulator", () => {
   });
 
   it("stops at an empty page when the last page is full, and keeps the caller's filters", async () => {
-    const { client, sim } = await setup({ addOns: 30 });
+    const { client, sim } = await setup({ size: { addOns: 30 } });
     const rows = await collect(
       client.paginate(
         "/add-ons",
@@ -65,11 +78,12 @@ describe("Subscriptions Only client against the simulator", () => {
       { limit: 100 },
     );
     expect(rows).toHaveLength(30);
-    expect(sim.stats.log.at(-1)).toBe("GET /1.0.0/add-ons?sort_by=id&sort=desc&page=3&paginate=15");
+    expect(log(sim).at(-1)).toBe("GET /1.0.0/add-ons?sort_by=id&sort=desc&page=3&paginate=15");
   });
 
   it("refuses a page that repeats the previous one (a server ignoring `page`)", async () => {
-    const { client } = await setup({ ignorePageParam: true });
+    const { client, sim } = await setup();
+    sim.inject({ kind: "paging-ignored", times: Infinity });
     const seen: unknown[] = [];
     const err = await caught(
       (async () => {
@@ -85,7 +99,7 @@ describe("Subscriptions Only client against the simulator", () => {
     const addOn = await client.GET("/add-ons/{unique_id}", {
       params: { path: { unique_id: "SAO-000003" } },
     });
-    expect(addOn.addon_price).toBe("10.00");
+    expect(addOn).toEqual(sim.state.addOns.get("SAO-000003"));
     expect(addOn.unique_id).toBe("SAO-000003");
 
     const created = await client.POST("/add-ons", {
@@ -99,7 +113,7 @@ describe("Subscriptions Only client against the simulator", () => {
       },
     });
     expect(created).toBeUndefined();
-    expect(sim.addOns).toHaveLength(38);
+    expect(sim.state.addOns.size).toBe(38);
 
     const updated = await client.PUT("/add-ons/{unique_id}", {
       params: { path: { unique_id: "SAO-000003" } },
@@ -110,8 +124,11 @@ describe("Subscriptions Only client against the simulator", () => {
       params: { path: { unique_id: "SAO-000003" } },
     });
     expect(deleted).toBe("Delete successful");
+    // Later reads see the writes.
+    expect(sim.state.addOns.get("SAO-000003")).toBeUndefined();
+    expect([...sim.state.addOns.values()].at(-1)?.addon_name).toBe("Socks");
     // The required headers went with every request.
-    expect(sim.stats.lastHeaders).toMatchObject({
+    expect(sim.requests.at(-1)?.headers).toMatchObject({
       accept: "application/json",
       "so-ver": "1.0.0",
       authorization: `Basic ${CANARY_BASIC}`,
@@ -166,8 +183,8 @@ describe("Subscriptions Only client against the simulator", () => {
     const addOn = await client.GET("/add-ons/{unique_id}", {
       params: { path: { unique_id: "SAO-000001" } },
     });
-    expect(addOn.id).toBe("22");
-    expect(sim.stats.requests).toBe(3);
+    expect(addOn.id).toBe(sim.state.addOns.get("SAO-000001")?.id);
+    expect(sim.requests.length).toBe(3);
 
     sim.inject({ kind: "status", status: 503 });
     const err = await caught(
@@ -175,7 +192,7 @@ describe("Subscriptions Only client against the simulator", () => {
     );
     expect((err as ApiError).status).toBe(503);
     expect((err as ApiError).attempts).toBe(1);
-    expect(sim.stats.requests).toBe(4);
+    expect(sim.requests.length).toBe(4);
 
     // A GET that stays unavailable: the error says how many sends it took.
     for (let i = 0; i < 4; i++) sim.inject({ kind: "status", status: 503 });
@@ -184,7 +201,7 @@ describe("Subscriptions Only client against the simulator", () => {
     );
     expect(exhausted).toBeInstanceOf(SubscriptionsOnlyApiError);
     expect((exhausted as ApiError).attempts).toBe(4);
-    expect(sim.stats.requests).toBe(8);
+    expect(sim.requests.length).toBe(8);
   });
 
   it("turns a 404, an HTML page, truncated JSON and a reply without envelope into typed errors", async () => {
@@ -204,12 +221,25 @@ describe("Subscriptions Only client against the simulator", () => {
     expect(await caught(client.GET("/add-ons"))).toBeInstanceOf(InvalidResponseError);
   });
 
-  it("keeps the credential out of a 401 whose body echoes the Authorization header", async () => {
-    sim = await startSubscriptionsOnlySimulator({ storeId: STORE, apiKey: "the-real-key" });
+  it("answers wrong credentials with the API's 401", async () => {
+    sim = await startSubscriptionsOnlySandbox({ credentials: { storeId: STORE, apiKey: "other" } });
     const client = createSubscriptionsOnlyClient(
       { storeId: STORE, apiKey: CANARY },
-      { baseUrl: sim.baseUrl },
+      { baseUrl: sim.url },
     );
+    const err = (await caught(client.GET("/subscribers"))) as SubscriptionsOnlyApiError;
+    expect(err.status).toBe(401);
+    expect(err.body).toEqual({ text: "Invalid credentials." });
+  });
+
+  it("keeps the credential out of a 401 whose body echoes the Authorization header", async () => {
+    const { client, sim } = await setup();
+    // A careless server quoting the header it refused, in the API's envelope.
+    const echoed = { text: `Refused Authorization: Basic ${CANARY_BASIC} (key ${CANARY})` };
+    sim.inject({
+      status: 401,
+      body: JSON.stringify({ status: "401", message: "Unauthorized", body: echoed }),
+    });
     const err = (await caught(client.GET("/subscribers"))) as SubscriptionsOnlyApiError;
     expect(err.status).toBe(401);
     expect(err.body?.text).toContain("[redacted]");

@@ -2,9 +2,8 @@
 // validator that resolves their internal $refs.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import { repoRoot } from "../../scripts/lib/vendors.js";
+import { schemaChecker } from "../../src/sandbox/schemas.js";
 
 export type OpenApiDocument = Record<string, any>;
 
@@ -14,25 +13,14 @@ export function loadBundle(vendor: string): OpenApiDocument {
   ) as OpenApiDocument;
 }
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-/** Validates values against schemas found at JSON pointers of the bundled document. */
+/**
+ * Validates values against schemas found at JSON pointers of the bundled document: the sandboxes'
+ * checker (src/sandbox/schemas.ts), so that the tests and the sandboxes judge alike.
+ */
 export function schemaValidator(doc: OpenApiDocument) {
-  // OpenAPI keywords (discriminator, xml, example, …) are annotations here; formats are asserted.
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: true,
-    validateSchema: false,
-    validateFormats: true,
-  });
-  addFormats(ajv);
-  ajv.addSchema(doc, "openapi.json");
-  return (pointer: string, value: unknown): string[] => {
-    const validate = ajv.compile({ $ref: `openapi.json#${pointer}` });
-    return validate(value)
-      ? []
-      : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
-  };
+  const { check } = schemaChecker(doc);
+  return (pointer: string, value: unknown): string[] =>
+    check(`#${pointer}`, value).map((v) => `${v.at || "/"} ${v.message}`);
 }
 
 /** JSON-pointer escaping of one path segment. */
