@@ -1,9 +1,10 @@
 // Row 7, in its own process started with --expose-gc: page through 100,000 HubRise orders (1,000
-// pages of 100, served from memory, so only the client's own holding is measured) twice, and sample
-// the heap after a full collection every 10 pages of the second pass. Prints one JSON line.
+// pages of 100: the HubRise sandbox's seeded orders, generated in memory for each page and served
+// without a server, so only the client's own holding is measured) twice, and sample the heap
+// after a full collection every 10 pages of the second pass. Prints one JSON line.
 // `bare-fetch` as argument: the same with a bare fetch loop instead of the client.
 import { createHubriseClient } from "../src/hubrise/index.js";
-import { makeOrder } from "../test/hubrise/simulator.js";
+import { startHubriseSandbox } from "../src/hubrise/sandbox/index.js";
 
 // BENCH_PAGES: another number of pages (the plateau check: 1,000 and 3,000 pages settle alike).
 const PAGES = Number(process.env.BENCH_PAGES ?? 1_000);
@@ -15,8 +16,12 @@ const heap = () => {
   return process.memoryUsage().heapUsed;
 };
 
-const pageText = (page: number) =>
-  JSON.stringify(Array.from({ length: PAGE_SIZE }, (_, i) => makeOrder(page * PAGE_SIZE + i)));
+// The sandbox's state only (its server is closed at once): seeded order i is at position i.
+const sandbox = await startHubriseSandbox({ size: { orders: PAGES * PAGE_SIZE }, limits: false });
+await sandbox.close();
+const orders = sandbox.state.orders.pager({ locationId: "3r4s3-1" });
+const idAt = (i: number) => sandbox.state.ids.orders.at(i);
+const pageText = (page: number) => JSON.stringify(orders(page * PAGE_SIZE, PAGE_SIZE).items);
 
 // What one page of parsed items costs on the heap, held.
 const before = heap();
@@ -60,11 +65,10 @@ async function pageThrough() {
   let baseline: number | undefined;
   let peak = 0;
   let count = 0;
-  let lastId = "";
   let ordered = true;
   for await (const order of source()) {
-    ordered &&= order.id > lastId;
-    lastId = order.id;
+    // Each order at its place: the sandbox's seeded order `count`.
+    ordered &&= order.id === idAt(count);
     count++;
     if (count % (PAGE_SIZE * 10) === 0 && count >= PAGE_SIZE * 100) {
       baseline ??= heap();

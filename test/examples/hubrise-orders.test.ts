@@ -1,23 +1,23 @@
 // The example app (examples/hubrise-orders/app.ts) end to end, as a merchant and HubRise would use
-// it: the app runs as its own process against stand-ins of HubRise's OAuth server and API on
+// it: the app runs as its own process against the HubRise sandbox (its OAuth server and API) on
 // 127.0.0.1. A merchant installs it (authorize, callback with the code, token exchange), the app
-// registers its order callback, HubRise delivers a signed order event that the app prints; a
-// forged callback and a forged OAuth callback are refused.
+// registers its order callback; another app (the POS) creates and updates an order, and HubRise
+// delivers the signed order events that the app prints; a forged callback and a forged OAuth
+// callback are refused.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/core/clock.js";
+import { createHubriseClient, verifyHubriseSignature } from "../../src/hubrise/index.js";
+import { type HubriseSandbox, startHubriseSandbox } from "../../src/hubrise/sandbox/index.js";
 import { repoRoot } from "../../scripts/lib/vendors.js";
-import { makeOrder, startHubriseSimulator, type HubriseSimulator } from "../hubrise/simulator.js";
-import { type OAuthSimulator, startOAuthSimulator, visit } from "../oauth/simulator.js";
+import { visit } from "../support/oauth-browser.js";
 
 const CLIENT_ID = "459691768564.clients.hubrise.com";
 const CLIENT_SECRET = "example-app-client-secret-7d1c";
 
-let oauth: OAuthSimulator;
-let api: HubriseSimulator;
+let hubrise: HubriseSandbox;
 let app: ChildProcess;
 let appUrl = "";
 let dir = "";
@@ -37,17 +37,10 @@ async function appSays(pattern: RegExp, withinMs = 10_000): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "hubrise-orders-"));
-  oauth = await startOAuthSimulator({
-    vendor: "hubrise",
-    clock: systemClock,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-  });
-  api = await startHubriseSimulator({
-    clock: systemClock,
-    accessToken: "not-the-installed-token",
-    acceptsToken: (token) => oauth.issued.includes(token),
-    clientSecret: CLIENT_SECRET,
+  hubrise = await startHubriseSandbox({
+    credentials: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    size: { orders: 50 },
+    validate: true,
   });
   app = spawn(
     process.execPath,
@@ -58,8 +51,8 @@ beforeAll(async () => {
         ...process.env,
         HUBRISE_CLIENT_ID: CLIENT_ID,
         HUBRISE_CLIENT_SECRET: CLIENT_SECRET,
-        HUBRISE_OAUTH_URL: oauth.oauthUrl,
-        HUBRISE_API_URL: api.baseUrl,
+        HUBRISE_OAUTH_URL: hubrise.oauthUrl,
+        HUBRISE_API_URL: hubrise.url,
         PORT: "0",
         TOKENS_FILE: path.join(dir, "connection.json"),
       },
@@ -73,18 +66,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   app?.kill("SIGTERM");
-  await Promise.all([oauth?.close(), api?.close()]);
+  // Every answer of the sandbox fitted the description.
+  expect(hubrise?.violations).toEqual([]);
+  await hubrise?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe("examples/hubrise-orders", () => {
   it("refuses an OAuth callback whose state is not the one it set, without exchanging the code", async () => {
-    const before = oauth.stats.token;
+    const before = hubrise.oauth.stats.token;
     const response = await fetch(`${appUrl}/oauth/callback?code=stolen&state=guessed`, {
       headers: { Cookie: "state=the-real-one" },
     });
     expect(response.status).toBe(400);
-    expect(oauth.stats.token).toBe(before);
+    expect(hubrise.oauth.stats.token).toBe(before);
   });
 
   it("installs through OAuth, registers its order callback, and prints a verified order event", async () => {
@@ -101,25 +96,54 @@ describe("examples/hubrise-orders", () => {
     const saved = JSON.parse(await readFile(path.join(dir, "connection.json"), "utf8")) as {
       accessToken: string;
     };
-    expect(oauth.issued).toContain(saved.accessToken);
-    expect(api.callback).toEqual({
+    expect(hubrise.oauth.issued).toContain(saved.accessToken);
+    expect(hubrise.callback(saved.accessToken)).toEqual({
       url: `${appUrl}/hubrise/callback`,
       events: { order: ["create", "update"] },
     });
 
-    // HubRise delivers an order event, signed with the client secret.
-    const order = makeOrder(42) as { id: string; status: string };
-    const status = await api.deliver({
-      id: "evt01",
+    // Another app on the location (the POS) takes an order, then accepts it: HubRise sends the
+    // app both events, signed with the client secret.
+    const pos = createHubriseClient(
+      { accessToken: hubrise.credentials.otherAccessToken },
+      { baseUrl: hubrise.url, limits: false, throwOnError: true },
+    );
+    const { data: order } = await pos.POST("/location/orders", {
+      body: {
+        status: "new",
+        items: [{ product_name: "Margherita", price: "9.50 EUR", quantity: "2" }],
+      },
+    });
+    expect(await appSays(new RegExp(`^order ${order.id} created at 3r4s3-1: new`))).toBeTruthy();
+    await pos.PATCH("/location/orders/{order_id}", {
+      params: { path: { order_id: order.id } },
+      body: { status: "accepted" },
+    });
+    expect(await appSays(new RegExp(`^order ${order.id} updated: accepted`))).toBeTruthy();
+    await hubrise.settled();
+    const [created, updated] = hubrise.deliveries.slice(-2);
+    expect([created?.status, updated?.status]).toEqual([200, 200]);
+    const signature = created!.headers["X-HubRise-Hmac-SHA256"];
+    expect(await verifyHubriseSignature(created!.body, signature, CLIENT_SECRET)).toBe(true);
+    expect(JSON.parse(created!.body)).toMatchObject({
       resource_type: "order",
       event_type: "create",
-      created_at: "2026-11-30T12:00:00+01:00",
       order_id: order.id,
       location_id: "3r4s3-1",
-      new_state: order,
+      new_state: { id: order.id, status: "new", total: "19.00 EUR" },
     });
-    expect(status).toBe(200);
-    expect(await appSays(new RegExp(`^order ${order.id} created`))).toContain(order.status);
+    // Acknowledged (200): no event waits for the app any more.
+    const app = createHubriseClient(
+      { accessToken: saved.accessToken },
+      { baseUrl: hubrise.url, limits: false, throwOnError: true },
+    );
+    expect((await app.GET("/callback/events")).data).toEqual([]);
+
+    // An event HubRise sends again (same body, same signature) is printed again, as sent.
+    const again = await hubrise.deliver(JSON.parse(created!.body) as Record<string, unknown>, {
+      accessToken: saved.accessToken,
+    });
+    expect(again.status).toBe(200);
   });
 
   it("refuses a forged callback (a signature made with another secret) and prints nothing", async () => {
@@ -130,7 +154,7 @@ describe("examples/hubrise-orders", () => {
       created_at: "2026-11-30T12:00:00+01:00",
       order_id: "forged",
       location_id: "3r4s3-1",
-      new_state: makeOrder(7),
+      new_state: hubrise.state.orders.get(hubrise.state.ids.orders.at(7)),
     });
     const response = await fetch(`${appUrl}/hubrise/callback`, {
       method: "POST",

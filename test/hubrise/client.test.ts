@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   ApiError,
   collect,
@@ -12,43 +12,68 @@ import {
   type HubriseClientOptions,
 } from "../../src/hubrise/index.js";
 import {
-  type HubriseSimulator,
-  type SimulatorOptions,
-  startHubriseSimulator,
-} from "./simulator.js";
+  type HubriseSandbox,
+  type HubriseSandboxOptions,
+  startHubriseSandbox,
+} from "../../src/hubrise/sandbox/index.js";
 import { errorLog } from "../support/error-log.js";
 
-// A minute of simulated time lasts one real second: windows, backoff and Retry-After all scale.
+// A minute of sandbox time lasts one real second: windows, backoff and Retry-After all scale.
 const SCALE = 60;
 const CANARY = "canary-token-7f3a9c1e5b";
 const errors = errorLog();
 const { caught } = errors;
-let sim: HubriseSimulator | undefined;
+let sandbox: HubriseSandbox | undefined;
+const violations: string[] = [];
 
 afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+  violations.push(...(sandbox?.violations ?? []));
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+afterAll(() => {
+  // Every answer the sandbox gave fitted the description.
+  expect(violations).toEqual([]);
 });
 
 async function setup(
-  simOptions: Partial<SimulatorOptions> = {},
+  sandboxOptions: Partial<HubriseSandboxOptions> = {},
   clientOptions: Partial<HubriseClientOptions> = {},
 ) {
   // Start each test just after a window boundary so no case straddles one by accident.
   const clock = acceleratedClock(SCALE, Math.ceil(Date.now() / 60_000) * 60_000 + 2_000);
-  sim = await startHubriseSimulator({ clock, accessToken: CANARY, ...simOptions });
+  sandbox = await startHubriseSandbox({
+    clock,
+    credentials: { accessToken: CANARY },
+    size: { orders: 250 },
+    validate: true,
+    ...sandboxOptions,
+  });
   const client = createHubriseClient(
     { accessToken: CANARY },
-    { baseUrl: sim.baseUrl, clock, ...clientOptions },
+    { baseUrl: sandbox.url, clock, ...clientOptions },
   );
-  return { client, sim, clock };
+  return { client, sandbox, clock };
 }
 
 const ids = (items: { id: string }[]) => items.map((o) => o.id);
+/** How many requests the sandbox answered 429. */
+const rejected = (s: HubriseSandbox) => s.requests.filter((r) => r.status === 429).length;
+/** Heavy queries answered 200, per minute window of the sandbox's clock. */
+function heavyPerMinute(s: HubriseSandbox): Map<number, number> {
+  const perMinute = new Map<number, number>();
+  for (const r of s.requests) {
+    if (r.status !== 200 || r.operationId !== "getCatalog") continue;
+    const minute = Math.floor(r.at / 60_000);
+    perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+  }
+  return perMinute;
+}
 
-describe("HubRise client against the simulator", () => {
+describe("HubRise client against the sandbox", () => {
   it("pages 250 orders in 3 pages, each order exactly once", async () => {
-    const { client, sim } = await setup();
+    const { client, sandbox } = await setup();
     const sizes: number[] = [];
     const cursors: (string | undefined)[] = [];
     for await (const page of client.pages("/location/orders")) {
@@ -65,11 +90,12 @@ describe("HubRise client against the simulator", () => {
     );
     expect(orders).toHaveLength(250);
     expect(new Set(ids(orders)).size).toBe(250);
-    expect(sim.stats.rejected).toBe(0);
+    expect(orders.every((o) => o.location_id === "3r4s3-1")).toBe(true);
+    expect(rejected(sandbox)).toBe(0);
   });
 
   it("honours count", async () => {
-    const { client } = await setup({ orders: 95 });
+    const { client } = await setup({ size: { orders: 95 } });
     const sizes: number[] = [];
     for await (const page of client.pages("/location/orders", { params: { query: { count: 30 } } }))
       sizes.push(page.items.length);
@@ -77,39 +103,50 @@ describe("HubRise client against the simulator", () => {
   });
 
   it("stops fetching when the caller breaks", async () => {
-    const { client, sim } = await setup();
+    const { client, sandbox } = await setup();
     const first = await collect(client.paginate("/location/orders"), { limit: 5 });
     expect(first).toHaveLength(5);
-    expect(sim.stats.requests).toBe(1);
+    expect(sandbox.requests).toHaveLength(1);
   });
 
   it("spreads 3× the heavy-query allowance over windows without a single 429", async () => {
-    const { client, sim } = await setup();
+    const { client, sandbox } = await setup();
+    const catalogId = sandbox.state.catalogs.at(0)!.catalog.id;
     const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        client.GET("/catalogs/{catalog_id}", { params: { path: { catalog_id: `cat${i}` } } }),
+      Array.from({ length: 30 }, () =>
+        client.GET("/catalogs/{catalog_id}", { params: { path: { catalog_id: catalogId } } }),
       ),
     );
     expect(results.every((r) => r.response.status === 200)).toBe(true);
-    expect(sim.stats.rejected).toBe(0);
-    expect(Math.max(...sim.stats.heavyPerMinute.values())).toBeLessThanOrEqual(10);
-    expect(sim.stats.heavyPerMinute.size).toBeGreaterThanOrEqual(3);
-    // 30 heavy queries at 10 a minute need at least two window starts: ≥ 2 simulated minutes.
+    expect(rejected(sandbox)).toBe(0);
+    const perMinute = heavyPerMinute(sandbox);
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(10);
+    expect(perMinute.size).toBeGreaterThanOrEqual(3);
+    // 30 heavy queries at 10 a minute need at least two window starts: ≥ 2 sandbox minutes.
     expect((performance.now() - started) * SCALE).toBeGreaterThan(60_000);
   });
 
   it("recovers from a 429 by waiting and retrying", async () => {
-    const { client, sim } = await setup();
-    sim.inject({ kind: "status", status: 429, retryAfter: "5" });
+    const { client, sandbox } = await setup();
+    sandbox.inject({ status: 429, retryAfter: "5" });
     const { data, response } = await client.GET("/location");
     expect(response.status).toBe(200);
     expect(data?.id).toBe("3r4s3-1");
-    expect(sim.stats.requests).toBe(2);
+    expect(sandbox.requests).toHaveLength(2);
   });
 
   it("ends a repeated cursor with a typed error after yielding the first page once", async () => {
-    const { client } = await setup({ cursorLoop: true });
+    const { client, sandbox } = await setup();
+    // Page 2 points back to itself (X-Cursor-Next replaced by page 1's cursor): a server loop.
+    const first = await client.GET("/location/orders");
+    const loop = hubrisePageInfo(first.response).nextCursor!;
+    sandbox.inject({
+      kind: "paging-header",
+      value: loop,
+      times: Infinity,
+      on: { path: /[?&]cursor=/ },
+    });
     const seen: string[] = [];
     const err = await caught(
       (async () => {
@@ -118,24 +155,23 @@ describe("HubRise client against the simulator", () => {
     );
     expect(err).toBeInstanceOf(PaginationError);
     expect((err as PaginationError).reason).toBe("repeated-cursor");
-    // Page 1 (no cursor) and page 2 ("cloop") are yielded; page 2 points to "cloop" again.
+    // Page 1 (no cursor) and page 2 are yielded; page 2 points to its own cursor again.
     expect(seen).toHaveLength(200);
     expect(new Set(seen).size).toBe(200);
   });
 
   it("ends a malformed X-Cursor-Next with a typed error", async () => {
-    const { client, sim } = await setup();
-    sim.inject({ kind: "malformed-cursor", value: "abc, def" });
+    const { client, sandbox } = await setup();
+    sandbox.inject({ kind: "paging-header", value: "abc, def" });
     const err = await caught(collect(client.paginate("/location/orders"), { limit: 1000 }));
     expect(err).toBeInstanceOf(PaginationError);
     expect((err as PaginationError).reason).toBe("malformed-header");
   });
 
   it("turns a 500 with an HTML body into ApiError after the retries", async () => {
-    const { client, sim } = await setup({}, { retry: { baseDelayMs: 100 } });
+    const { client, sandbox } = await setup({}, { retry: { baseDelayMs: 100 } });
     const html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    for (let i = 0; i < 4; i++)
-      sim.inject({ kind: "status", status: 500, contentType: "text/html", body: html });
+    sandbox.inject({ status: 500, contentType: "text/html", body: html, times: 4 });
     const err = await caught(client.GET("/location"));
     expect(err).toBeInstanceOf(ApiError);
     const apiError = err as ApiError;
@@ -144,19 +180,20 @@ describe("HubRise client against the simulator", () => {
     expect(apiError.operation).toBe("GET /location");
     expect(apiError.bodyText).toContain("Bad Gateway");
     expect(apiError.message).toContain("non-JSON body");
-    for (let i = 0; i < 4; i++)
-      sim.inject({ kind: "status", status: 500, contentType: "text/html", body: html });
+    sandbox.inject({ status: 500, contentType: "text/html", body: html, times: 4 });
     const pagingError = await caught(collect(client.paginate("/location/orders"), { limit: 10 }));
     expect(pagingError).toBeInstanceOf(ApiError);
   });
 
   it("never retries a POST", async () => {
-    const { client, sim } = await setup();
-    sim.inject({ kind: "status", status: 503 });
+    const { client, sandbox } = await setup();
+    sandbox.inject({ status: 503 });
     const { error, response } = await client.POST("/location/orders", { body: { status: "new" } });
     expect(response.status).toBe(503);
     expect(error).toEqual({ error_type: "internal_error" });
-    expect(sim.stats.methods.filter((m) => m === "POST")).toHaveLength(1);
+    expect(sandbox.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    // The order was not created: the failing backend answered before it.
+    expect(sandbox.state.orders.size).toBe(250 + 25);
   });
 
   it("throws on every non-2xx with throwOnError", async () => {
@@ -172,24 +209,26 @@ describe("HubRise client against the simulator", () => {
   });
 
   it("reports truncated JSON as InvalidResponseError", async () => {
-    const { client, sim } = await setup();
-    sim.inject({ kind: "truncated-json" });
+    const { client, sandbox } = await setup();
+    sandbox.inject({ kind: "truncated-json" });
     const err = await caught(collect(client.paginate("/location/orders"), { limit: 1000 }));
     expect(err).toBeInstanceOf(InvalidResponseError);
   });
 
   it("retries a reset connection for GET and reports a TransportError when it persists", async () => {
-    const { client, sim } = await setup({}, { retry: { baseDelayMs: 100 } });
-    sim.inject({ kind: "reset" });
+    const { client, sandbox } = await setup({}, { retry: { baseDelayMs: 100 } });
+    sandbox.inject({ kind: "reset" });
     expect((await client.GET("/location")).response.status).toBe(200);
-    for (let i = 0; i < 4; i++) sim.inject({ kind: "reset" });
+    sandbox.inject({ kind: "reset", times: 4 });
     const err = await caught(client.GET("/location"));
     expect(err).toBeInstanceOf(TransportError);
     expect((err as TransportError).operation).toBe("GET /location");
   });
 
   it("says a connection that only answers 429 is exhausted or suspended, within a bounded time", async () => {
-    const { client } = await setup({ suspended: true });
+    const { client, sandbox } = await setup();
+    // HubRise answers 429, not 401, to a suspended connection: every request, every window.
+    sandbox.inject({ status: 429, times: Infinity });
     const started = performance.now();
     const err = await caught(client.GET("/location"));
     expect(err).toBeInstanceOf(RateLimitExhaustedError);
@@ -210,15 +249,27 @@ describe("HubRise client against the simulator", () => {
   });
 
   it("keeps the access token out of every error", async () => {
-    const { sim } = await setup();
+    const { client, sandbox } = await setup({}, { throwOnError: true });
     const wrongToken = `${CANARY}-wrong`;
     const other = createHubriseClient(
       { accessToken: wrongToken },
-      { baseUrl: sim.baseUrl, throwOnError: true },
+      { baseUrl: sandbox.url, throwOnError: true },
     );
     const err = await caught(other.GET("/location"));
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(401);
+    expect((err as ApiError).body).toMatchObject({ error_type: "unauthorized" });
+    // A careless server echoes the token it got in its error: the client keeps it out anyway.
+    sandbox.inject({
+      status: 401,
+      contentType: "application/json",
+      body: JSON.stringify({
+        message: `Invalid access token ${CANARY}`,
+        error_type: "unauthorized",
+      }),
+    });
+    const echoed = await caught(client.GET("/location"));
+    expect((echoed as ApiError).status).toBe(401);
     errors.expectFreeOf([CANARY], 9);
   });
 });

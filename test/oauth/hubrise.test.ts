@@ -1,7 +1,7 @@
-// HubRise's OAuth flow through hubriseOAuth() against a local OAuth server: authorize URL → the
-// user approves → code → token (Basic client authentication, `code=…`, no grant_type; no expiry,
-// no refresh token), revocation, and everything that must fail without sending a secret anywhere.
-// The client takes a token function; HubRise has nothing to refresh.
+// HubRise's OAuth flow through hubriseOAuth() against the HubRise sandbox's OAuth server: authorize
+// URL → the user approves → code → token (Basic client authentication, `code=…`, no grant_type; no
+// expiry, no refresh token), revocation, and everything that must fail without sending a secret
+// anywhere. The client takes a token function; HubRise has nothing to refresh.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   ApiError,
@@ -11,15 +11,10 @@ import {
   OAuthError,
 } from "../../src/hubrise/index.js";
 import { base64 } from "../../src/core/base64.js";
+import { type HubriseSandbox, startHubriseSandbox } from "../../src/hubrise/sandbox/index.js";
 import { expectNoSecret } from "../hostile/leak-check.js";
 import { errorLog } from "../support/error-log.js";
-import {
-  type OAuthSimulator,
-  settableClock,
-  startOAuthSimulator,
-  startRecorder,
-  visit,
-} from "./simulator.js";
+import { settableClock, startRecorder, visit } from "../support/oauth-browser.js";
 
 const CLIENT_ID = "459691768564.clients.hubrise.com";
 const SECRET = "Hq7Zp2-hubrise-client-secret-canary";
@@ -29,21 +24,31 @@ const errors = errorLog();
 const { caught } = errors;
 /** Every code and token the servers issued, kept for the leak check at the end. */
 const issued: string[] = [];
-let sim: OAuthSimulator | undefined;
+const violations: string[] = [];
+let sim: HubriseSandbox | undefined;
 
 afterEach(async () => {
-  issued.push(...(sim?.issued ?? []));
+  issued.push(...(sim?.oauth.issued ?? []));
+  violations.push(...(sim?.violations ?? []));
   await sim?.close();
   sim = undefined;
 });
 
+/** An OAuth server's HTML error page that echoes the form it got (the code), as some do. */
+const htmlPage = (status: number, echoed: string) => ({
+  status,
+  contentType: "text/html",
+  body: `<!DOCTYPE html><html><body><h1>${status}</h1><p>Could not handle ${echoed}</p></body></html>`,
+  on: { method: "POST" },
+});
+
 async function setup(options: Partial<HubriseOAuthOptions> = {}) {
   const clock = settableClock();
-  sim = await startOAuthSimulator({
-    vendor: "hubrise",
+  sim = await startHubriseSandbox({
     clock,
-    clientId: CLIENT_ID,
-    clientSecret: SECRET,
+    credentials: { clientId: CLIENT_ID, clientSecret: SECRET },
+    limits: false,
+    validate: true,
   });
   const oauth = hubriseOAuth({
     clientId: CLIENT_ID,
@@ -54,6 +59,9 @@ async function setup(options: Partial<HubriseOAuthOptions> = {}) {
   });
   return { sim, oauth, clock };
 }
+
+/** API requests the sandbox refused (401). */
+const refused = (s: HubriseSandbox) => s.requests.filter((r) => r.status === 401).length;
 
 /** An approved authorization: the callback URL and the state to expect. */
 async function approved(oauth: ReturnType<typeof hubriseOAuth>) {
@@ -87,16 +95,16 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     expect(callback.startsWith(`${REDIRECT}?code=`)).toBe(true);
 
     const tokens = await oauth.handleCallback(callback, { expectedState: state });
-    expect(tokens.accessToken).toBe(sim.issued.at(-1));
+    expect(tokens.accessToken).toBe(sim.oauth.issued.at(-1));
     expect(tokens.expiresAt).toBeUndefined();
     expect(tokens.refreshToken).toBeUndefined();
     expect(tokens.response).toMatchObject({ location_id: "3r4s3-1", location_name: "Paris" });
     // The documented request: the code alone in the form (the client in Basic, or it is refused).
-    expect([...sim.bodies.at(-1)!.keys()]).toEqual(["code"]);
+    expect([...sim.oauth.bodies.at(-1)!.keys()]).toEqual(["code"]);
 
     const hubrise = createHubriseClient(
       { accessToken: tokens.accessToken },
-      { baseUrl: sim.apiUrl, limits: false, throwOnError: true },
+      { baseUrl: sim.url, limits: false, throwOnError: true },
     );
     const { data } = await hubrise.GET("/location");
     expect(data.id).toBe("3r4s3-1");
@@ -107,7 +115,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     const { callback } = await approved(oauth);
     const code = new URL(callback).searchParams.get("code")!;
     const tokens = await oauth.exchangeCode({ code });
-    expect(tokens.accessToken).toBe(sim.issued.at(-1));
+    expect(tokens.accessToken).toBe(sim.oauth.issued.at(-1));
   });
 
   it("refuses a callback whose state is not this user's, sending nothing", async () => {
@@ -121,17 +129,17 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     expect(await caught(oauth.handleCallback(forged, { expectedState: other }))).toBeInstanceOf(
       OAuthError,
     );
-    expect(sim.stats.token).toBe(0);
+    expect(sim.oauth.stats.token).toBe(0);
   });
 
   it("reports a denial (error=access_denied) without sending anything", async () => {
     const { sim, oauth } = await setup();
-    sim.user = "denies";
+    sim.oauth.user = "denies";
     const { callback, state } = await approved(oauth);
     expect(callback).toBe(`${REDIRECT}?error=access_denied&state=${state}`);
     const err = await caught(oauth.handleCallback(callback, { expectedState: state }));
     expect(err).toMatchObject({ name: "OAuthError", error: "access_denied", status: undefined });
-    expect(sim.stats.token).toBe(0);
+    expect(sim.oauth.stats.token).toBe(0);
   });
 
   it("a used or expired code is OAuthError 400; wrong client credentials 401", async () => {
@@ -168,7 +176,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     const { accessToken } = await oauth.handleCallback(callback, { expectedState: state });
     const hubrise = createHubriseClient(
       { accessToken },
-      { baseUrl: sim.apiUrl, limits: false, throwOnError: true },
+      { baseUrl: sim.url, limits: false, throwOnError: true },
     );
     await hubrise.GET("/location");
 
@@ -181,7 +189,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     await hubrise.GET("/location"); // still valid
 
     await oauth.revoke(accessToken);
-    expect(Object.fromEntries(sim.bodies.at(-1)!)).toEqual({ token: accessToken });
+    expect(Object.fromEntries(sim.oauth.bodies.at(-1)!)).toEqual({ token: accessToken });
     const refused = await caught(hubrise.GET("/location"));
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).status).toBe(401);
@@ -200,7 +208,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
           return current;
         },
       },
-      { baseUrl: sim.apiUrl, limits: false, throwOnError: true },
+      { baseUrl: sim.url, limits: false, throwOnError: true },
     );
     const results = await Promise.all(Array.from({ length: 50 }, () => hubrise.GET("/location")));
     expect(results.every((r) => r.data.id === "3r4s3-1")).toBe(true);
@@ -212,11 +220,11 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     current = (await oauth.handleCallback(again.callback, { expectedState: again.state }))
       .accessToken;
     await hubrise.GET("/location");
-    expect(sim.stats.apiRefused).toBe(0);
+    expect(refused(sim)).toBe(0);
 
     const broken = createHubriseClient(
       { accessToken: () => `${current}\n` },
-      { baseUrl: sim.apiUrl, limits: false },
+      { baseUrl: sim.url, limits: false },
     );
     const err = await caught(broken.GET("/location"));
     expect(err).toBeInstanceOf(TypeError);
@@ -227,7 +235,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     it("an HTML error page is OAuthError with the status; the code it echoes is redacted", async () => {
       const { sim, oauth } = await setup();
       const { callback, state } = await approved(oauth);
-      sim.inject({ kind: "html", status: 502 });
+      sim.inject(htmlPage(502, `code=${new URL(callback).searchParams.get("code")}`));
       const err = await caught(oauth.handleCallback(callback, { expectedState: state }));
       expect(err).toMatchObject({ name: "OAuthError", status: 502 });
       expect((err as Error).message).toMatch(/non-JSON body "<!DOCTYPE html>.*\[redacted\]/);
@@ -238,10 +246,20 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
       const other = await startRecorder();
       try {
         const { callback, state } = await approved(oauth);
-        sim.inject({ kind: "redirect", to: other.origin, status: 307 });
+        sim.inject({
+          kind: "redirect",
+          location: other.origin,
+          status: 307,
+          on: { method: "POST" },
+        });
         const err = await caught(oauth.handleCallback(callback, { expectedState: state }));
         expect(err).toMatchObject({ name: "OAuthError", status: 307 });
-        sim.inject({ kind: "redirect", to: other.origin, status: 308 });
+        sim.inject({
+          kind: "redirect",
+          location: other.origin,
+          status: 308,
+          on: { method: "POST" },
+        });
         expect(await caught(oauth.revoke("b9922a78d3ffab6b95e9d72e88"))).toMatchObject({
           status: 308,
         });
@@ -254,7 +272,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     it("a slow answer ends with the timeouts of the transport options", async () => {
       const { sim, oauth } = await setup({ timeouts: { headersMs: 100 } });
       const { callback, state } = await approved(oauth);
-      sim.inject({ kind: "slow", ms: 2_000 });
+      sim.inject({ kind: "delay", ms: 2_000, on: { method: "POST" } });
       const started = performance.now();
       const err = await caught(oauth.handleCallback(callback, { expectedState: state }));
       expect(err).toMatchObject({ name: "OAuthError", status: undefined });
@@ -265,7 +283,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     it("an answer over maxResponseBytes is OAuthError", async () => {
       const { sim, oauth } = await setup({ maxResponseBytes: 64 });
       const { callback, state } = await approved(oauth);
-      sim.inject({ kind: "html", status: 500 });
+      sim.inject(htmlPage(500, `code=${new URL(callback).searchParams.get("code")}`));
       const err = await caught(oauth.handleCallback(callback, { expectedState: state }));
       expect(err).toMatchObject({ name: "OAuthError", status: 500 });
       expect((err as Error).message).toMatch(/64-byte limit/);
@@ -274,7 +292,7 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     it("an error echoing the form and the Basic header keeps the vendor's error, redacted", async () => {
       const { sim, oauth } = await setup();
       const { callback, state } = await approved(oauth);
-      sim.inject({ kind: "echo" });
+      sim.inject({ kind: "echo", on: { method: "POST" } });
       const err = (await caught(
         oauth.handleCallback(callback, { expectedState: state }),
       )) as OAuthError;
@@ -295,8 +313,10 @@ describe("hubriseOAuth against a HubRise OAuth server", () => {
     );
   });
 
-  // Every error above, however it is printed, holds no client secret, Basic value, code or token.
+  // Every error above, however it is printed, holds no client secret, Basic value, code or token;
+  // every answer of the sandbox's API fitted the description.
   afterAll(() => {
+    expect(violations).toEqual([]);
     expect(errors.seen.length).toBeGreaterThanOrEqual(14);
     const canaries = [SECRET, base64(`${CLIENT_ID}:${SECRET}`), ...issued];
     for (const err of errors.seen) expectNoSecret(err, canaries, String(err));
