@@ -1,8 +1,9 @@
 // Row 4: Hiboutik paging, 40 pages behind 50 ms of (simulated) latency: pages fetched concurrently
-// once the total is known (the client's numbered-pages loop) vs one after another. Same simulator,
-// runs interleaved, medians; every run must yield every customer once, in order.
+// once the total is known (the client's numbered-pages loop) vs one after another. Same sandbox
+// (the Hiboutik sandbox, with the shop's 30-in-flight cap), runs interleaved, medians; every run
+// must yield every customer once, in order.
 import { createHiboutikClient } from "../src/hiboutik/index.js";
-import { startHiboutikSimulator } from "../test/hiboutik/simulator.js";
+import { startHiboutikSandbox } from "../src/hiboutik/sandbox/index.js";
 import { median, type Row } from "./stats.js";
 
 const PAGES = 40;
@@ -12,14 +13,13 @@ const CONCURRENCY = 30; // Hiboutik's documented cap on concurrent calls per sho
 const ROUNDS = 3;
 
 export async function hiboutikPaging(): Promise<Row[]> {
-  const auth = { login: "bench@example.com", apiKey: "bench-key" };
-  const sim = await startHiboutikSimulator({
-    auth,
-    customers: PAGES * PAGE_SIZE,
+  const sim = await startHiboutikSandbox({
+    size: { customers: PAGES * PAGE_SIZE },
     pageSize: PAGE_SIZE,
-    latencyMs: LATENCY_MS,
   });
-  const client = createHiboutikClient({ account: "bench", ...auth }, { baseUrl: sim.baseUrl });
+  // Every answer LATENCY_MS late, as a distant shop's are.
+  sim.inject({ kind: "delay", ms: LATENCY_MS, times: Infinity });
+  const client = createHiboutikClient(sim.credentials, { baseUrl: sim.url });
   let orderKept = true;
   const timed = async (concurrency: number) => {
     const t0 = performance.now();
