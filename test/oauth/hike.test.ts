@@ -1,8 +1,8 @@
-// Hike's OAuth flow through hikeOAuth() against a local OAuth server: the documented authorize URL
-// (response_type, client_id, redirect_uri, state, scope all), and the token endpoint as third-party
-// clients use it (client_id and client_secret as form fields; authorization_code with the same
-// redirect_uri, refresh_token). A client with a token store refreshes before expiry and on a 401
-// `invalid_token`, once for 50 concurrent calls; the fixed-token form keeps working.
+// Hike's OAuth flow through hikeOAuth() against the Hike sandbox's OAuth server: the documented
+// authorize URL (response_type, client_id, redirect_uri, state, scope all), and the token endpoint
+// as third-party clients use it (client_id and client_secret as form fields; authorization_code
+// with the same redirect_uri, refresh_token). A client with a token store refreshes before expiry
+// and on a 401 `invalid_token`, once for 50 concurrent calls; the fixed-token form keeps working.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   createHikeClient,
@@ -16,13 +16,12 @@ import {
 import { expectNoSecret } from "../hostile/leak-check.js";
 import { errorLog } from "../support/error-log.js";
 import {
-  type OAuthSimulator,
-  type OAuthSimulatorOptions,
-  settableClock,
-  startOAuthSimulator,
-  startRecorder,
-  visit,
-} from "./simulator.js";
+  type FaultTarget,
+  type HikeSandbox,
+  type HikeSandboxOptions,
+  startHikeSandbox,
+} from "../../src/hike/sandbox/index.js";
+import { settableClock, startRecorder, visit } from "../support/oauth-browser.js";
 
 const CLIENT_ID = "MyApp-00a29c4789";
 const SECRET = "Jt5Rw8-hike-app-secret-canary";
@@ -30,27 +29,33 @@ const REDIRECT = "https://example.com/cb";
 const errors = errorLog();
 const { caught } = errors;
 const issued: string[] = [];
-let sim: OAuthSimulator | undefined;
+/** Faults of the token endpoint only (the API's calls go on). */
+const TOKEN: FaultTarget = { method: "POST", path: "/oauth/token" };
+let sim: HikeSandbox | undefined;
 
 afterEach(async () => {
-  issued.push(...(sim?.issued ?? []));
-  await sim?.close();
+  const closing = sim;
   sim = undefined;
+  issued.push(...(closing?.oauth.issued ?? []));
+  await closing?.close();
+  expect(closing?.violations ?? []).toEqual([]);
 });
+
+/** API calls the sandbox refused for their token. */
+const refusedCalls = (s: HikeSandbox) => s.requests.filter((r) => r.status === 401).length;
 
 async function setup(
   options: Partial<HikeOAuthOptions> = {},
-  simOptions: Partial<OAuthSimulatorOptions> = {},
+  oauthOptions: HikeSandboxOptions["oauth"] = {},
 ) {
   const clock = settableClock();
-  sim = await startOAuthSimulator({
-    vendor: "hike",
+  // No rate limits: 50 concurrent calls and their replays would spend the minute's 60.
+  sim = await startHikeSandbox({
     clock,
-    clientId: CLIENT_ID,
-    clientSecret: SECRET,
-    expiresIn: 86_400,
-    apiLatencyMs: 20,
-    ...simOptions,
+    validate: true,
+    limits: false,
+    credentials: { clientId: CLIENT_ID, clientSecret: SECRET },
+    oauth: { expiresIn: 86_400, ...oauthOptions },
   });
   const oauth = hikeOAuth({
     clientId: CLIENT_ID,
@@ -67,7 +72,7 @@ async function approved(oauth: ReturnType<typeof hikeOAuth>) {
   return { callback: await visit(url), state };
 }
 
-describe("hikeOAuth against a Hike OAuth server", () => {
+describe("hikeOAuth against the Hike sandbox's OAuth server", () => {
   it("authorize URL → approval → code → tokens with their absolute expiry; refresh", async () => {
     const { sim, oauth, clock } = await setup();
     const { url, state } = oauth.authorizeUrl({ redirectUri: REDIRECT });
@@ -86,13 +91,13 @@ describe("hikeOAuth against a Hike OAuth server", () => {
       redirectUri: REDIRECT,
     });
     expect(tokens).toMatchObject({
-      accessToken: sim.issued.at(-2),
-      refreshToken: sim.issued.at(-1),
+      accessToken: sim.oauth.issued.at(-2),
+      refreshToken: sim.oauth.issued.at(-1),
       expiresIn: 86_400,
       expiresAt: sentAt + 86_400_000,
       response: { token_type: "bearer", expires_in: 86_400 },
     });
-    expect(Object.fromEntries(sim.bodies.at(-1)!)).toEqual({
+    expect(Object.fromEntries(sim.oauth.bodies.at(-1)!)).toEqual({
       grant_type: "authorization_code",
       code: new URL(callback).searchParams.get("code"),
       redirect_uri: REDIRECT,
@@ -101,8 +106,8 @@ describe("hikeOAuth against a Hike OAuth server", () => {
     });
 
     const renewed = await oauth.refreshTokens(tokens.refreshToken!);
-    expect(renewed.accessToken).toBe(sim.issued.at(-2));
-    expect(Object.fromEntries(sim.bodies.at(-1)!)).toEqual({
+    expect(renewed.accessToken).toBe(sim.oauth.issued.at(-2));
+    expect(Object.fromEntries(sim.oauth.bodies.at(-1)!)).toEqual({
       grant_type: "refresh_token",
       refresh_token: tokens.refreshToken,
       client_id: CLIENT_ID,
@@ -112,7 +117,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
 
   it("keeps the refresh token when a refresh's answer has none", async () => {
     const { sim, oauth } = await setup({}, { omitRefreshTokenOnRefresh: true });
-    const { refreshToken } = sim.issueTokens();
+    const { refreshToken } = sim.oauth.issueTokens();
     const renewed = await oauth.refreshTokens(refreshToken!);
     expect(renewed.refreshToken).toBe(refreshToken);
     expect(renewed.response).not.toHaveProperty("refresh_token");
@@ -129,7 +134,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
         }),
       ),
     ).toBeInstanceOf(OAuthError);
-    expect(sim.stats.token).toBe(0);
+    expect(sim.oauth.stats.token).toBe(0);
 
     await oauth.handleCallback(callback, { expectedState: state, redirectUri: REDIRECT });
     expect(
@@ -154,7 +159,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
       ),
     ).toMatchObject({ status: 400 });
 
-    sim.user = "denies";
+    sim.oauth.user = "denies";
     const denied = await approved(oauth);
     expect(
       await caught(
@@ -170,23 +175,26 @@ describe("hikeOAuth against a Hike OAuth server", () => {
     const { sim, oauth } = await setup({ timeouts: { headersMs: 100 } });
     const other = await startRecorder();
     try {
-      const { refreshToken } = sim.issueTokens();
-      sim.inject({ kind: "html" });
+      const { refreshToken } = sim.oauth.issueTokens();
+      // An HTML error page echoing the form the client sends.
+      const form = `grant_type=refresh_token&refresh_token=${refreshToken}&client_id=${CLIENT_ID}&client_secret=${SECRET}`;
+      const page = `<!DOCTYPE html><html><body><h1>Internal Server Error</h1><pre>${form}</pre></body></html>`;
+      sim.inject({ status: 500, contentType: "text/html", body: page, on: TOKEN });
       const html = await caught(oauth.refreshTokens(refreshToken!));
       expect(html).toMatchObject({ name: "OAuthError", status: 500 });
       // The page echoed the form: the refresh token and the client secret are redacted.
       expect((html as Error).message).toContain(
         "grant_type=refresh_token&refresh_token=[redacted]&client_id=MyApp-00a29c4789&client_secret=[redacted]",
       );
-      sim.inject({ kind: "redirect", to: other.origin });
+      sim.inject({ kind: "redirect", location: `${other.origin}/oauth/token`, on: TOKEN });
       expect(await caught(oauth.refreshTokens(refreshToken!))).toMatchObject({ status: 307 });
       expect(other.received).toEqual([]);
-      sim.inject({ kind: "slow", ms: 2_000 });
+      sim.inject({ kind: "delay", ms: 2_000, on: TOKEN });
       expect(await caught(oauth.refreshTokens(refreshToken!))).toMatchObject({
         name: "OAuthError",
         status: undefined,
       });
-      sim.inject({ kind: "echo" });
+      sim.inject({ kind: "echo", on: TOKEN });
       const echoed = (await caught(oauth.refreshTokens(refreshToken!))) as OAuthError;
       expect(echoed.errorDescription).toBe(
         "got grant_type=refresh_token&refresh_token=[redacted]&client_id=MyApp-00a29c4789&client_secret=[redacted] with no Authorization",
@@ -200,7 +208,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
     async function client() {
       const setupResult = await setup();
       const { sim, oauth, clock } = setupResult;
-      const first = sim.issueTokens();
+      const first = sim.oauth.issueTokens();
       let current: HikeTokens = { ...first, expiresAt: clock.now() + 86_400_000 };
       const saved: HikeTokens[] = [];
       const tokens: TokenStore<HikeTokens> = {
@@ -212,7 +220,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
       };
       const hike = createHikeClient(
         { tokens, oauth },
-        { baseUrl: sim.apiUrl, clock, limits: false, throwOnError: true },
+        { baseUrl: sim.url, clock, limits: false, throwOnError: true },
       );
       return { ...setupResult, hike, saved, current: () => current };
     }
@@ -228,11 +236,11 @@ describe("hikeOAuth against a Hike OAuth server", () => {
       clock.advance(86_400_000 - 59_000);
       const results = await fifty(hike);
       expect(results.every((r) => r.data.id === 7)).toBe(true);
-      expect(sim.stats.refreshes).toBe(1);
-      expect(sim.stats.token).toBe(1); // one request to the token endpoint
+      expect(sim.oauth.stats.refreshes).toBe(1);
+      expect(sim.oauth.stats.token).toBe(1); // one request to the token endpoint
       expect(saved).toHaveLength(1);
-      expect(current().accessToken).toBe(sim.issued.at(-2));
-      expect(sim.stats.apiRefused).toBe(0);
+      expect(current().accessToken).toBe(sim.oauth.issued.at(-2));
+      expect(refusedCalls(sim)).toBe(0);
     });
 
     it("refreshes once on 50 concurrent invalid_token refusals, then replays each", async () => {
@@ -240,16 +248,16 @@ describe("hikeOAuth against a Hike OAuth server", () => {
       sim.expireAccessTokens();
       const results = await fifty(hike);
       expect(results.every((r) => r.data.id === 7)).toBe(true);
-      expect(sim.stats.refreshes).toBe(1);
-      expect(sim.stats.token).toBe(1); // one request to the token endpoint
-      expect(sim.stats.apiRefused).toBe(50);
+      expect(sim.oauth.stats.refreshes).toBe(1);
+      expect(sim.oauth.stats.token).toBe(1); // one request to the token endpoint
+      expect(refusedCalls(sim)).toBe(50);
       expect(saved).toHaveLength(1);
     });
 
     it("a refused refresh is TokenRefreshError with the token endpoint's status", async () => {
       const { sim, hike } = await client();
       sim.expireAccessTokens();
-      sim.inject({ kind: "echo", status: 400 });
+      sim.inject({ kind: "echo", status: 400, on: TOKEN });
       const err = await caught(hike.GET("/products/get/{id}", { params: { path: { id: 7 } } }));
       expect(err).toBeInstanceOf(TokenRefreshError);
       expect((err as TokenRefreshError).status).toBe(400);
@@ -258,7 +266,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
 
   it("the fixed-token form refreshes at the client's tokenUrl with the same helper", async () => {
     const { sim, clock } = await setup();
-    const first = sim.issueTokens();
+    const first = sim.oauth.issueTokens();
     const received: HikeTokens[] = [];
     const hike = createHikeClient(
       {
@@ -269,7 +277,7 @@ describe("hikeOAuth against a Hike OAuth server", () => {
         onTokens: (t) => void received.push(t),
       },
       {
-        baseUrl: sim.apiUrl,
+        baseUrl: sim.url,
         tokenUrl: `${sim.oauthUrl}/token`,
         clock,
         limits: false,
@@ -282,10 +290,10 @@ describe("hikeOAuth against a Hike OAuth server", () => {
         hike.GET("/products/get/{id}", { params: { path: { id: 7 } } }),
       ),
     );
-    expect(sim.stats.refreshes).toBe(1);
-    expect(sim.stats.token).toBe(1); // one request to the token endpoint
+    expect(sim.oauth.stats.refreshes).toBe(1);
+    expect(sim.oauth.stats.token).toBe(1); // one request to the token endpoint
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ accessToken: sim.issued.at(-2), expiresIn: 86_400 });
+    expect(received[0]).toMatchObject({ accessToken: sim.oauth.issued.at(-2), expiresIn: 86_400 });
   });
 
   afterAll(() => {
