@@ -12,6 +12,7 @@ import { pagingMemory } from "./paging-memory.js";
 import { pagingUnderLimits } from "./paging-under-limits.js";
 import { pipelineCost } from "./pipeline-cost.js";
 import { schedulerQueue } from "./scheduler-queue.js";
+import { sandboxes } from "./sandbox-throughput.js";
 import { printTable, type Row } from "./stats.js";
 import { typeCheckCost } from "./type-check-cost.js";
 
@@ -25,6 +26,7 @@ for (const bench of [
   typeCheckCost,
   pagingMemory,
   schedulerQueue,
+  sandboxes,
   bundleSize,
 ]) {
   const t0 = performance.now();

@@ -1,5 +1,5 @@
 // Contract suite: each vendor's client against a Prism mock of its own description, started exactly
-// as `npm run mock -- <vendor> --port N` starts it. Every GET operation is called through the client
+// as `npm run mock -- <vendor> --static --port N` starts it. Every GET operation is called through the client
 // with its required parameters valued from the description's examples (as the docs' code samples
 // are); the answer must be a 200 whose body validates against the description's schema (the one the
 // client's types are generated from) and survives the client's own reading of it: unwrapping (SO),
@@ -41,7 +41,15 @@ async function startMock(vendor: string): Promise<Mock> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(repoRoot, "scripts", "mock.ts"), vendor, "--port", String(port)],
+    [
+      "--import",
+      "tsx",
+      path.join(repoRoot, "scripts", "mock.ts"),
+      vendor,
+      "--static",
+      "--port",
+      String(port),
+    ],
     { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output: string[] = [];
@@ -50,7 +58,7 @@ async function startMock(vendor: string): Promise<Mock> {
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: string) => {
       output.push(chunk);
-      if (chunk.includes(`mock: http://127.0.0.1:${port}`)) resolve();
+      if (chunk.includes(`(Prism): http://127.0.0.1:${port}`)) resolve();
     });
     child.once("exit", (code) =>
       reject(new Error(`${vendor} mock exited (${code}) before listening:\n${output.join("")}`)),

@@ -1,36 +1,39 @@
-// One simulator and one client per vendor behind a common face, so that the fault matrix can send
+// One sandbox and one client per vendor behind a common face, so that the fault matrix can send
 // the same request faults to every vendor: an idempotent read (GET of one record), a write that must
-// never be retried (POST), and a list through paginate(). Each vendor's faults are shaped as that
-// vendor sends them (its own error bodies, Hike's text 429 with X-Rate-Limit-Problem, …).
+// never be retried (POST), and a list through paginate(). The sandboxes answer each fault in their
+// vendor's own shape (HubRise's `too_many_requests` body, Hiboutik's `{error, code,
+// error_description}`, Hike's text 429 with X-Rate-Limit-Problem, SO's envelope), and cut or drop
+// their own normal answers: the harness only names the fault.
 import { type Clock, acceleratedClock, systemClock } from "../../src/core/clock.js";
 import { ApiError } from "../../src/core/errors.js";
 import { createHiboutikClient } from "../../src/hiboutik/index.js";
+import { startHiboutikSandbox } from "../../src/hiboutik/sandbox/index.js";
 import { createHikeClient } from "../../src/hike/index.js";
+import { RATE_LIMIT_TEXT, startHikeSandbox } from "../../src/hike/sandbox/index.js";
 import { createHubriseClient } from "../../src/hubrise/index.js";
+import { startHubriseSandbox } from "../../src/hubrise/sandbox/index.js";
 import {
   createSubscriptionsOnlyClient,
   SubscriptionsOnlyApiError,
 } from "../../src/subscriptions-only/index.js";
-import * as hiboutikSim from "../hiboutik/simulator.js";
-import * as hikeSim from "../hike/simulator.js";
-import * as hubriseSim from "../hubrise/simulator.js";
-import * as soSim from "../subscriptions-only/simulator.js";
+import { startSubscriptionsOnlySandbox } from "../../src/subscriptions-only/sandbox/index.js";
+import type { SandboxFault } from "../../src/sandbox/faults.js";
+import type { SandboxServer } from "../../src/sandbox/server.js";
 import { expect } from "vitest";
-import type { CommonFault } from "../support/faults.js";
 
 export const VENDORS = ["HubRise", "Hiboutik", "Subscriptions Only", "Hike"] as const;
 export type Vendor = (typeof VENDORS)[number];
 export type Method = "GET" | "POST";
 
-/** Request faults, in the matrix's vocabulary; each harness shapes them as its vendor would. */
+/** Request faults, in the matrix's vocabulary: sandbox faults, plus a proxy's HTML page. */
 export type RequestFault =
   /** The vendor's own error answer (its 429 for 429). */
   | { kind: "status"; status: number; retryAfter?: string }
   /** An HTML page (a proxy's error page, a maintenance page) with this status. */
   | { kind: "html"; status: number }
-  /** The success answer of `method`, its JSON cut short (a complete HTTP response). */
-  | { kind: "truncated"; method: Method }
-  /** The success answer's headers and half its body, then the connection drops. */
+  /** The normal answer, its JSON cut in half (a complete HTTP response). */
+  | { kind: "truncated-json" }
+  /** The normal answer's headers and half its body, then the connection drops. */
   | { kind: "cut-body" }
   | { kind: "reset" }
   | { kind: "hang" };
@@ -42,22 +45,26 @@ export interface Policy {
   without429RetryAfter?: { what: string; earliestEnd(start: number): number };
   /** The class of a JSON error answer (Subscriptions Only: its own ApiError subclass). */
   apiError: abstract new (...args: never[]) => ApiError;
+  /** Checks that a 429 came in the vendor's own shape (the sandbox's, no longer the harness's). */
+  expect429(err: ApiError): void;
 }
 
 export interface Harness {
   vendor: Vendor;
   policy: Policy;
-  inject(fault: RequestFault, onUrl?: RegExp): void;
+  /** Queues `fault` for the next request. */
+  inject(fault: RequestFault): void;
   /** The idempotent read; resolves once it has returned the expected record. */
   read(signal?: AbortSignal): Promise<void>;
   /** The write that is never retried. */
   write(signal?: AbortSignal): Promise<void>;
   /** paginate() of a list, with `signal` where the vendor's paging takes it. */
   list(signal?: AbortSignal): AsyncIterable<unknown>;
-  /** API requests the simulator received with this method. */
+  /** API requests the sandbox received with this method (OAuth routes and token calls aside). */
   sends(method: Method): number;
-  /** The clock the client and simulator share (simulated ms). */
+  /** The clock the client and sandbox share (sandbox ms). */
   now(): number;
+  /** Closes the sandbox, then checks that every answer it built fitted the description. */
   close(): Promise<void>;
 }
 
@@ -86,8 +93,6 @@ export const ALL_SECRETS = [
   HIKE_CLIENT_SECRET,
 ];
 
-// ---- fault bodies -----------------------------------------------------------------------------
-
 /** An HTML page; it echoes the request's credential header, as careless proxy pages do. */
 export function htmlPage(status: number, echoedHeader: string): string {
   const title = status === 200 ? "Down for maintenance" : `${status} Bad Gateway`;
@@ -97,75 +102,63 @@ export function htmlPage(status: number, echoedHeader: string): string {
   );
 }
 
-/** The first half of a JSON text: a complete HTTP answer whose JSON stops short. */
-export const cutJson = (value: unknown) => {
-  const text = JSON.stringify(value);
-  return text.slice(0, Math.ceil(text.length / 2));
-};
-
-/** 60 simulated seconds pass in one real second (windows, backoff, Retry-After). */
+/** 60 sandbox seconds pass in one real second (windows, backoff, Retry-After). */
 export const SCALE = 60;
 
 /**
- * A request fault as a vendor's simulator sends it: a status as the vendor answers it (its own 429
- * where `vendorStatus` says so), an HTML error page that echoes the credential header (which no
- * error may repeat), or the success answer of the method cut short.
+ * The parts of a harness every vendor shares: faults as the sandbox takes them (an HTML page is a
+ * status fault with the page as its body), the count of API sends, and a close that checks the
+ * sandbox's `violations` (answers shaped by a fault are never checked by the engine, so none of
+ * the matrix's faults can land there: any entry is a sandbox answer that broke its description).
  */
-function simulatorFault(
-  fault: RequestFault,
-  vendor: {
-    credentialHeader: string;
-    success: Record<Method, unknown>;
-    /** The status of a successful POST (200 or 201). */
-    created: number;
-    vendorStatus?: (status: number, retryAfter?: string) => CommonFault | undefined;
-  },
-): CommonFault {
-  switch (fault.kind) {
-    case "status":
-      return (
-        vendor.vendorStatus?.(fault.status, fault.retryAfter) ?? {
-          kind: "status",
-          status: fault.status,
-          retryAfter: fault.retryAfter,
-        }
-      );
-    case "html":
-      return {
-        kind: "status",
-        status: fault.status,
-        contentType: "text/html",
-        body: htmlPage(fault.status, vendor.credentialHeader),
-      };
-    case "truncated":
-      return {
-        kind: "status",
-        status: fault.method === "GET" ? 200 : vendor.created,
-        body: cutJson(vendor.success[fault.method]),
-      };
-    default:
-      return fault;
-  }
+function sandboxFace(
+  sandbox: SandboxServer,
+  credentialHeader: string,
+  /** The description's OAuth operations: the client's token traffic, not its API calls. */
+  tokenOperations: readonly string[] = [],
+): Pick<Harness, "inject" | "sends" | "close"> {
+  return {
+    inject(fault) {
+      const sandboxFault: SandboxFault =
+        fault.kind === "html"
+          ? {
+              kind: "status",
+              status: fault.status,
+              contentType: "text/html",
+              body: htmlPage(fault.status, credentialHeader),
+            }
+          : fault;
+      sandbox.inject(sandboxFault);
+    },
+    sends: (method) =>
+      sandbox.requests.filter(
+        (r) =>
+          r.method === method &&
+          r.operationId !== undefined &&
+          !tokenOperations.includes(r.operationId),
+      ).length,
+    async close() {
+      await sandbox.close();
+      expect(sandbox.violations, "answers that do not fit the description").toEqual([]);
+    },
+  };
 }
 
 // ---- HubRise ----------------------------------------------------------------------------------
 
-export async function startHubrise(simOptions: Partial<hubriseSim.SimulatorOptions> = {}) {
+export async function startHubrise() {
   // Just after a window boundary, so that no case straddles one by accident.
   const clock = acceleratedClock(SCALE, Math.ceil(Date.now() / 60_000) * 60_000 + 2_000);
-  const sim = await hubriseSim.startHubriseSimulator({
+  const sandbox = await startHubriseSandbox({
     clock,
-    accessToken: HUBRISE_TOKEN,
-    ...simOptions,
+    credentials: { accessToken: HUBRISE_TOKEN },
+    validate: true,
   });
   const client = createHubriseClient(
     { accessToken: HUBRISE_TOKEN },
-    { baseUrl: sim.baseUrl, clock, throwOnError: true },
+    { baseUrl: sandbox.url, clock, throwOnError: true },
   );
-  const success = {
-    GET: { id: "3r4s3-1", name: "Paris", account: { id: "3r4s3", name: "Bella Pizza" } },
-    POST: hubriseSim.makeOrder(250),
-  };
+  const location = sandbox.state.locations[0]!;
   const harness: Harness = {
     vendor: "HubRise",
     policy: {
@@ -175,165 +168,131 @@ export async function startHubrise(simOptions: Partial<hubriseSim.SimulatorOptio
         earliestEnd: (start) => Math.ceil(start / 60_000) * 60_000,
       },
       apiError: ApiError,
+      expect429: (err) => expect(err.body).toEqual({ error_type: "too_many_requests" }),
     },
-    inject(fault, onUrl) {
-      sim.inject(
-        simulatorFault(fault, {
-          credentialHeader: `X-Access-Token: ${HUBRISE_TOKEN}`,
-          success,
-          created: 200,
-        }),
-        onUrl,
-      );
-    },
+    ...sandboxFace(sandbox, `X-Access-Token: ${HUBRISE_TOKEN}`, [
+      "exchangeAuthorizationCode",
+      "revokeToken",
+    ]),
     async read(signal) {
       const { data } = await client.GET("/location", { signal });
-      expect(data?.id).toBe("3r4s3-1");
+      expect(data?.id).toBe(location.id);
+      expect(data?.name).toBe(location.name);
     },
     async write(signal) {
       await client.POST("/location/orders", { body: { status: "new" }, signal });
     },
     list: (signal) => client.paginate("/location/orders", { signal }),
-    sends: (method) => sim.stats.methods.filter((m) => m === method).length,
     now: () => clock.now(),
-    close: () => sim.close(),
   };
-  return { harness, sim, client, clock };
+  return { harness, sandbox, client, clock };
 }
 
 // ---- Hiboutik ---------------------------------------------------------------------------------
 
-export async function startHiboutik(simOptions: Partial<hiboutikSim.SimulatorOptions> = {}) {
-  const sim = await hiboutikSim.startHiboutikSimulator({
-    auth: { login: HIBOUTIK_LOGIN, apiKey: HIBOUTIK_KEY },
-    ...simOptions,
+export async function startHiboutik() {
+  // Hiboutik's limits (30 in flight, a monthly quota) need no accelerated clock: the system one.
+  const sandbox = await startHiboutikSandbox({
+    credentials: { login: HIBOUTIK_LOGIN, apiKey: HIBOUTIK_KEY },
+    validate: true,
   });
   const client = createHiboutikClient(
-    { account: "myshop", login: HIBOUTIK_LOGIN, apiKey: HIBOUTIK_KEY },
-    { baseUrl: sim.baseUrl, retry: { baseDelayMs: 5 }, throwOnError: true },
+    { account: sandbox.credentials.account, login: HIBOUTIK_LOGIN, apiKey: HIBOUTIK_KEY },
+    { baseUrl: sandbox.url, retry: { baseDelayMs: 5 }, throwOnError: true },
   );
-  const success = { GET: [hiboutikSim.makeCustomer(7)], POST: { sale_id: 45 } };
+  const customer = sandbox.state.customers.at(6)!;
+  const storeId = sandbox.state.stores[0]!.store_id;
   const harness: Harness = {
     vendor: "Hiboutik",
-    policy: { quota429: true, apiError: ApiError },
-    inject(fault, onUrl) {
-      sim.inject(
-        simulatorFault(fault, {
-          credentialHeader: `Authorization: Basic ${HIBOUTIK_BASIC}`,
-          success,
-          created: 200,
-          vendorStatus: (status, retryAfter) =>
-            status === 429
-              ? {
-                  kind: "status",
-                  status,
-                  retryAfter,
-                  body: JSON.stringify({
-                    error: "error",
-                    code: 429,
-                    error_description: "Too Many Requests",
-                  }),
-                }
-              : undefined,
+    policy: {
+      quota429: true,
+      apiError: ApiError,
+      expect429: (err) =>
+        expect(err.body).toEqual({
+          error: expect.any(String),
+          code: 429,
+          error_description: expect.any(String),
         }),
-        onUrl,
-      );
     },
+    ...sandboxFace(sandbox, `Authorization: Basic ${HIBOUTIK_BASIC}`, ["createOAuthToken"]),
     async read(signal) {
       const { data } = await client.GET("/customer/{customers_id}", {
-        params: { path: { customers_id: 7 } },
+        params: { path: { customers_id: customer.customers_id } },
         signal,
       });
-      expect(data?.[0]?.customers_id).toBe(7);
+      expect(data?.[0]?.customers_id).toBe(customer.customers_id);
+      expect(data?.[0]?.last_name).toBe(customer.last_name);
     },
     async write(signal) {
-      await client.POST("/sales/", { body: { store_id: 1, currency_code: "EUR" }, signal });
+      await client.POST("/sales/", { body: { store_id: storeId, currency_code: "EUR" }, signal });
     },
     list: (signal) => client.paginate("/customers/", {}, { signal }),
-    sends: (method) => sim.stats.log.filter((l) => l.startsWith(`${method} `)).length,
     now: () => systemClock.now(),
-    close: () => sim.close(),
   };
-  return { harness, sim, client };
+  return { harness, sandbox, client };
 }
 
 // ---- Subscriptions Only -----------------------------------------------------------------------
 
-export async function startSubscriptionsOnly(simOptions: Partial<soSim.SimulatorOptions> = {}) {
+/** The matrix's SO page size: the 37 seeded add-ons make 3 pages, the last one short. */
+export const SO_PAGE_SIZE = 15;
+
+export async function startSubscriptionsOnly() {
   const clock: Clock = acceleratedClock(SCALE);
-  const sim = await soSim.startSubscriptionsOnlySimulator({
-    storeId: SO_STORE,
-    apiKey: SO_KEY,
-    ...simOptions,
+  const sandbox = await startSubscriptionsOnlySandbox({
+    clock,
+    credentials: { storeId: SO_STORE, apiKey: SO_KEY },
+    validate: true,
   });
   const client = createSubscriptionsOnlyClient(
     { storeId: SO_STORE, apiKey: SO_KEY },
-    { baseUrl: sim.baseUrl, clock },
+    { baseUrl: sandbox.url, clock },
   );
-  const success = {
-    GET: { status: "200", message: "OK", body: { data: soSim.makeAddOn(0) } },
-    POST: { status: "201", message: "Created" },
-  };
+  const addOn = sandbox.state.addOns.at(0)!;
   const harness: Harness = {
     vendor: "Subscriptions Only",
     policy: {
       quota429: false,
       without429RetryAfter: { what: "retried after a backoff", earliestEnd: (start) => start },
       apiError: SubscriptionsOnlyApiError,
+      expect429: (err) =>
+        expect((err as SubscriptionsOnlyApiError).envelopeMessage).toBe("Too Many Requests"),
     },
-    inject(fault, onUrl) {
-      sim.inject(
-        simulatorFault(fault, {
-          credentialHeader: `Authorization: Basic ${SO_BASIC}`,
-          success,
-          created: 201,
-        }),
-        onUrl,
-      );
-    },
+    ...sandboxFace(sandbox, `Authorization: Basic ${SO_BASIC}`),
     async read(signal) {
-      const addOn = await client.GET("/add-ons/{unique_id}", {
-        params: { path: { unique_id: "SAO-000000" } },
+      const read = await client.GET("/add-ons/{unique_id}", {
+        params: { path: { unique_id: addOn.unique_id! } },
         signal,
       });
-      expect(addOn.unique_id).toBe("SAO-000000");
+      expect(read).toEqual(addOn);
     },
     async write(signal) {
       await client.POST("/coupons", { body: { coupon_code: "X", amount: "1.00" }, signal });
     },
-    list: (signal) => client.paginate("/add-ons", { signal }, { pageSize: 15 }),
-    sends: (method) => sim.stats.log.filter((l) => l.startsWith(`${method} `)).length,
+    list: (signal) => client.paginate("/add-ons", { signal }, { pageSize: SO_PAGE_SIZE }),
     now: () => clock.now(),
-    close: () => sim.close(),
   };
-  return { harness, sim, client, clock };
+  return { harness, sandbox, client, clock };
 }
 
 // ---- Hike -------------------------------------------------------------------------------------
 
-const HIKE_429_TEXT =
-  "oauth_problem=rate limit exceeded&oauth_problem_advice=please wait before retrying the Hike api";
-
-export async function startHike(simOptions: Partial<hikeSim.SimulatorOptions> = {}) {
+export async function startHike() {
   const clock = acceleratedClock(SCALE);
-  const sim = await hikeSim.startHikeSimulator({
-    clock,
+  const credentials = {
     accessToken: HIKE_ACCESS,
     refreshToken: HIKE_REFRESH,
     clientId: "FaultMatrix-01",
     clientSecret: HIKE_CLIENT_SECRET,
-    ...simOptions,
+  };
+  const sandbox = await startHikeSandbox({ clock, credentials, validate: true });
+  const client = createHikeClient(credentials, {
+    baseUrl: sandbox.url,
+    tokenUrl: sandbox.tokenUrl,
+    clock,
+    throwOnError: true,
   });
-  const client = createHikeClient(
-    {
-      accessToken: HIKE_ACCESS,
-      refreshToken: HIKE_REFRESH,
-      clientId: "FaultMatrix-01",
-      clientSecret: HIKE_CLIENT_SECRET,
-    },
-    { baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, clock, throwOnError: true },
-  );
-  const success = { GET: hikeSim.makeProduct(6), POST: { id: 1235 } };
+  const product = sandbox.state.products.get("7")!;
   const harness: Harness = {
     vendor: "Hike",
     policy: {
@@ -343,34 +302,19 @@ export async function startHike(simOptions: Partial<hikeSim.SimulatorOptions> = 
         earliestEnd: (start) => start + 60_000,
       },
       apiError: ApiError,
+      // Hike's text answer (X-Rate-Limit-Problem: Minute), not JSON.
+      expect429: (err) => {
+        expect(err.body).toBeUndefined();
+        expect(err.bodyText).toBe(RATE_LIMIT_TEXT);
+      },
     },
-    inject(fault, onUrl) {
-      sim.inject(
-        simulatorFault(fault, {
-          credentialHeader: `Authorization: Bearer ${HIKE_ACCESS}`,
-          success,
-          created: 201,
-          vendorStatus: (status, retryAfter) =>
-            status === 429
-              ? {
-                  kind: "status",
-                  status,
-                  retryAfter,
-                  contentType: "text/plain",
-                  body: HIKE_429_TEXT,
-                  headers: { "X-Rate-Limit-Problem": "Minute" },
-                }
-              : { kind: "status", status },
-        }),
-        onUrl,
-      );
-    },
+    ...sandboxFace(sandbox, `Authorization: Bearer ${HIKE_ACCESS}`, ["requestOAuthToken"]),
     async read(signal) {
       const { data } = await client.GET("/products/get/{id}", {
-        params: { path: { id: 7 } },
+        params: { path: { id: product.id } },
         signal,
       });
-      expect(data?.id).toBe(7);
+      expect(data).toEqual(product);
     },
     async write(signal) {
       await client.POST("/products/create", {
@@ -379,11 +323,9 @@ export async function startHike(simOptions: Partial<hikeSim.SimulatorOptions> = 
       });
     },
     list: (signal) => client.paginate("/products/get_all", {}, signal ? { signal } : {}),
-    sends: (method) => sim.stats.log.filter((l) => l.startsWith(`${method} /api/`)).length,
     now: () => clock.now(),
-    close: () => sim.close(),
   };
-  return { harness, sim, client, clock };
+  return { harness, sandbox, client, clock };
 }
 
 export const startHarness: Record<Vendor, () => Promise<{ harness: Harness }>> = {

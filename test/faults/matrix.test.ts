@@ -1,4 +1,4 @@
-// The fault matrix: every fault of the issue against every vendor's client and simulator. Each cell
+// The fault matrix: every fault of the issue against every vendor's client and sandbox. Each cell
 // asserts the vendor's policy (retried — idempotent methods only — or a typed error; nothing lost or
 // yielded twice; bounded in time), the suite checks that no error holds a credential, and the
 // outcomes are printed as a Markdown table at the end.
@@ -11,10 +11,17 @@ import {
   QuotaExhaustedError,
   TransportError,
 } from "../../src/core/errors.js";
-import { makeCustomer } from "../hiboutik/simulator.js";
-import { makeProduct } from "../hike/simulator.js";
-import { makeOrder } from "../hubrise/simulator.js";
-import { makeAddOn } from "../subscriptions-only/simulator.js";
+import {
+  DEFAULT_PAGE_SIZE as HIBOUTIK_PAGE_SIZE,
+  type HiboutikSandbox,
+} from "../../src/hiboutik/sandbox/index.js";
+import { HIKE_MAX_PAGE_SIZE } from "../../src/hike/index.js";
+import type { HikeSandbox } from "../../src/hike/sandbox/index.js";
+import { hubrisePageInfo } from "../../src/hubrise/index.js";
+import {
+  type HubriseSandbox,
+  PAGE_SIZE as HUBRISE_PAGE_SIZE,
+} from "../../src/hubrise/sandbox/index.js";
 import { errorLog } from "../support/error-log.js";
 import { Matrix, settle, within } from "./bounded.js";
 import {
@@ -23,6 +30,7 @@ import {
   type Harness,
   type Method,
   type RequestFault,
+  SO_PAGE_SIZE,
   startHarness,
   startHiboutik,
   startHike,
@@ -59,7 +67,7 @@ const { caught, drain } = errors;
 const matrix = new Matrix<Row, Vendor>(ROWS, VENDORS);
 let failedCells = 0;
 
-// Every simulator a cell starts is closed after it, even when the cell failed or hung.
+// Every sandbox a cell starts is closed after it, even when the cell failed or hung.
 const closers: (() => Promise<void>)[] = [];
 async function open<T extends { harness: Harness }>(starting: Promise<T>): Promise<T> {
   const env = await starting;
@@ -109,9 +117,11 @@ async function tooManyRequests(h: Harness, retryAfter: string | undefined): Prom
     const get = expectError(await caught(h.read()), QuotaExhaustedError);
     expect(get.status).toBe(429);
     expect(get.attempts).toBe(1);
+    h.policy.expect429(get);
     expect(h.sends("GET")).toBe(1);
     const post = expectError(await failingWrite(h, fault), QuotaExhaustedError);
     expect(post.attempts).toBe(1);
+    h.policy.expect429(post);
     return "GET 1 send → QuotaExhaustedError 429 · POST 1 send → QuotaExhaustedError 429 (the monthly quota: never retried)";
   }
   const start = h.now();
@@ -128,6 +138,7 @@ async function tooManyRequests(h: Harness, retryAfter: string | undefined): Prom
   const post = expectError(await failingWrite(h, fault), h.policy.apiError);
   expect(post.status).toBe(429);
   expect(post.attempts).toBe(1);
+  h.policy.expect429(post);
   return `GET retried ×1 (${waited}) → ok · POST 1 send → ${describeError(post)}`;
 }
 
@@ -195,8 +206,8 @@ async function htmlPage(h: Harness): Promise<string> {
 async function truncatedJson(h: Harness): Promise<string> {
   // A complete answer whose JSON stops short is the server's word: never sent again.
   const cases: [Method, RequestFault][] = [
-    ["GET", { kind: "truncated", method: "GET" }],
-    ["POST", { kind: "truncated", method: "POST" }],
+    ["GET", { kind: "truncated-json" }],
+    ["POST", { kind: "truncated-json" }],
     ["POST", { kind: "cut-body" }],
   ];
   for (const [method, fault] of cases) {
@@ -228,112 +239,155 @@ const requestCells: Partial<Record<Row, (h: Harness) => Promise<string>>> = {
 };
 
 // ---- paging faults: paginate() must stop with a typed error after exactly the right prefix ------
+// The expected prefixes are the sandboxes' own records, in the order their lists give them, and
+// the page sizes their paging constants (Hike's is the client's: `page_size` is required there).
 
 type PagingRow = "malformed paging data" | "cursor/page cycle" | "empty page that links onward";
+
+/** A fault on the list requests whose target matches `path` (every one: `times` Infinity). */
+const onList = (path: RegExp, times = 1) => ({ on: { method: "GET", path }, times });
+const withCursor = /[?&]cursor=/;
+const pageParam = (p: number) => new RegExp(`[?&]p=${p}(&|$)`);
+const skipCount = (n: number) => new RegExp(`[?&]skip_count=${n}(&|$)`);
+
+/** The first `n` orders of the token's location: the first seeded positions, oldest first. */
+const orderIds = (s: HubriseSandbox, n: number) => range(0, n).map((i) => s.state.ids.orders.at(i));
+const customerIds = (s: HiboutikSandbox, n: number) =>
+  s.state.customers.page(0, n).items.map((c) => c.customers_id);
+const productIds = (s: HikeSandbox, n: number) =>
+  s.state.products.page(0, n).items.map((p) => p.id);
 
 const pagingCells: Record<Vendor, Record<PagingRow, () => Promise<string>>> = {
   HubRise: {
     async "malformed paging data"() {
-      const { harness, sim, client } = await open(startHubrise());
-      sim.inject({ kind: "malformed-cursor", value: "abc, def" }, /[?&]cursor=/);
+      const { harness, sandbox, client } = await open(startHubrise());
+      sandbox.inject({ kind: "paging-header", value: "abc, def", ...onList(withCursor) });
       const r = await drain(client.paginate("/location/orders"));
       expectPagingError(r.error, "malformed-header");
-      expect(r.items.map((o) => o.id)).toEqual(range(0, 200).map((i) => makeOrder(i).id));
+      expect(r.items.map((o) => o.id)).toEqual(orderIds(sandbox, 2 * HUBRISE_PAGE_SIZE));
       expect(harness.sends("GET")).toBe(2);
       return `PaginationError(malformed-header) after 200 items (X-Cursor-Next "abc, def" on page 2)`;
     },
     async "cursor/page cycle"() {
-      const { harness, client } = await open(startHubrise({ cursorLoop: true }));
+      const { harness, sandbox, client } = await open(startHubrise());
+      // A server loop: page 2 (asked with page 1's cursor) points to that same cursor again.
+      const first = await client.GET("/location/orders");
+      const loop = hubrisePageInfo(first.response).nextCursor!;
+      expect(loop).toBeTypeOf("string");
+      sandbox.inject({ kind: "paging-header", value: loop, ...onList(withCursor, Infinity) });
+      const before = harness.sends("GET");
       const r = await drain(client.paginate("/location/orders"));
       expectPagingError(r.error, "repeated-cursor");
-      expect(r.items.map((o) => o.id)).toEqual(range(0, 200).map((i) => makeOrder(i).id));
-      expect(harness.sends("GET")).toBe(2);
+      expect(r.items.map((o) => o.id)).toEqual(orderIds(sandbox, 2 * HUBRISE_PAGE_SIZE));
+      expect(harness.sends("GET")).toBe(before + 2);
       return "PaginationError(repeated-cursor) after 200 items (page 2 points to its own cursor)";
     },
     async "empty page that links onward"() {
-      const { harness, sim, client } = await open(startHubrise());
-      for (let i = 0; i < 3; i++) sim.inject({ kind: "empty-page" }, /[?&]cursor=/);
+      const { harness, sandbox, client } = await open(startHubrise());
+      sandbox.inject({ kind: "empty-page", ...onList(withCursor, 3) });
       const r = await drain(client.paginate("/location/orders"));
       expectPagingError(r.error, "too-many-empty-pages");
-      expect(r.items.map((o) => o.id)).toEqual(range(0, 100).map((i) => makeOrder(i).id));
+      expect(r.items.map((o) => o.id)).toEqual(orderIds(sandbox, HUBRISE_PAGE_SIZE));
       expect(harness.sends("GET")).toBe(4);
       return "PaginationError(too-many-empty-pages) after 100 items (3 empty pages with X-Cursor-Next)";
     },
   },
   Hiboutik: {
     async "malformed paging data"() {
-      const { sim, client } = await open(startHiboutik());
-      sim.inject({ kind: "content-range", value: "garbage" }, /[?&]p=3(&|$)/);
+      const { sandbox, client } = await open(startHiboutik());
+      sandbox.inject({
+        kind: "paging-header",
+        header: "Content-Range",
+        value: "garbage",
+        ...onList(pageParam(3)),
+      });
       const r1 = await drain(client.paginate("/customers/", {}, { concurrency: 4 }));
       expectPagingError(r1.error, "malformed-header");
-      expect(r1.items.map((c) => c.customers_id)).toEqual(range(1, 501));
-      sim.inject({ kind: "link", value: "garbage; no url" }, /[?&]p=2(&|$)/);
+      expect(r1.items.map((c) => c.customers_id)).toEqual(
+        customerIds(sandbox, 2 * HIBOUTIK_PAGE_SIZE),
+      );
+      sandbox.inject({
+        kind: "paging-header",
+        header: "Link",
+        value: "garbage; no url",
+        ...onList(pageParam(2)),
+      });
       const r2 = await drain(client.paginate("/customers/", {}, { concurrency: 4 }));
       expectPagingError(r2.error, "malformed-header");
-      expect(r2.items.map((c) => c.customers_id)).toEqual(range(1, 251));
+      expect(r2.items.map((c) => c.customers_id)).toEqual(customerIds(sandbox, HIBOUTIK_PAGE_SIZE));
       return (
         'PaginationError(malformed-header) after 500 items (Content-Range "garbage" on page 3) · ' +
         "after 250 items (garbage Link on page 2)"
       );
     },
     async "cursor/page cycle"() {
-      const { client } = await open(startHiboutik({ ignorePageParam: true }));
+      const { sandbox, client } = await open(startHiboutik());
+      sandbox.inject({ kind: "paging-ignored", ...onList(/\/customers\//, Infinity) });
       const r = await drain(client.paginate("/customers/", {}, { concurrency: 4 }));
       expectPagingError(r.error, "page-not-advancing");
-      expect(r.items.map((c) => c.customers_id)).toEqual(range(1, 251));
+      expect(r.items.map((c) => c.customers_id)).toEqual(customerIds(sandbox, HIBOUTIK_PAGE_SIZE));
       return "PaginationError(page-not-advancing) after 250 items (server ignores p)";
     },
     async "empty page that links onward"() {
-      const { sim, client } = await open(startHiboutik());
-      sim.inject({ kind: "empty" }, /[?&]p=2(&|$)/);
+      const { sandbox, client } = await open(startHiboutik());
+      const customers = sandbox.state.customers.page(0, HIBOUTIK_PAGE_SIZE).items;
+      // Page 2 of 9 (2,102 customers) answers [] under Content-Range and Link saying there is more.
+      expect(Math.ceil(sandbox.state.customers.size / HIBOUTIK_PAGE_SIZE)).toBe(9);
+      sandbox.inject({ kind: "empty-page", ...onList(pageParam(2)) });
       const r = await drain(client.paginate("/customers/", {}, { concurrency: 4 }));
       expectPagingError(r.error, "empty-page-before-end");
-      expect(r.items.map((c) => c.customers_id)).toEqual(range(1, 251));
-      expect(r.items[0]).toEqual(makeCustomer(1));
+      // A list row is the customer without its addresses (GET /customer/{id} adds them).
+      expect(r.items).toEqual(customers.map(({ addresses: _, ...row }) => row));
       return "PaginationError(empty-page-before-end) after 250 items (page 2 of 9 empty)";
     },
   },
   "Subscriptions Only": {
     async "malformed paging data"() {
       // Nothing to corrupt: the client pages on `page`/`paginate` and stops at a short page.
-      const { harness, sim, client } = await open(startSubscriptionsOnly());
-      const r = await drain(client.paginate("/add-ons", {}, { pageSize: 15 }));
+      const { harness, sandbox, client } = await open(startSubscriptionsOnly());
+      const all = [...sandbox.state.addOns.values()];
+      expect(all).toHaveLength(37);
+      const r = await drain(client.paginate("/add-ons", {}, { pageSize: SO_PAGE_SIZE }));
       expect(r.error).toBeUndefined();
-      expect(r.items.map((a) => a.unique_id)).toEqual(sim.addOns.map((a) => a.unique_id));
+      expect(r.items).toEqual(all);
       expect(harness.sends("GET")).toBe(3);
       return "n/a: SO lists carry no paging metadata (no total, link or header); paging stops at the first short page (checked: 37 add-ons in 3 pages)";
     },
     async "cursor/page cycle"() {
-      const { harness, client } = await open(startSubscriptionsOnly({ ignorePageParam: true }));
-      const r = await drain(client.paginate("/add-ons", {}, { pageSize: 15 }));
+      const { harness, sandbox, client } = await open(startSubscriptionsOnly());
+      const firstPage = sandbox.state.addOns.page(0, SO_PAGE_SIZE).items;
+      sandbox.inject({ kind: "paging-ignored", ...onList(/\/add-ons/, Infinity) });
+      const r = await drain(client.paginate("/add-ons", {}, { pageSize: SO_PAGE_SIZE }));
       expectPagingError(r.error, "page-not-advancing");
-      expect(r.items.map((a) => a.unique_id)).toEqual(
-        range(0, 15).map((i) => makeAddOn(i).unique_id),
-      );
+      expect(r.items).toEqual(firstPage);
       expect(harness.sends("GET")).toBe(2);
       return "PaginationError(page-not-advancing) after 15 items (page 2 repeats page 1)";
     },
     async "empty page that links onward"() {
       // SO has no links: an empty page is its documented end of a list, whatever came before.
-      const { harness, sim, client } = await open(startSubscriptionsOnly());
-      sim.inject({ kind: "empty-page" }, /[?&]page=2(&|$)/);
-      const r = await drain(client.paginate("/add-ons", {}, { pageSize: 15 }));
+      const { harness, sandbox, client } = await open(startSubscriptionsOnly());
+      const firstPage = sandbox.state.addOns.page(0, SO_PAGE_SIZE).items;
+      sandbox.inject({ kind: "empty-page", ...onList(/[?&]page=2(&|$)/) });
+      const r = await drain(client.paginate("/add-ons", {}, { pageSize: SO_PAGE_SIZE }));
       expect(r.error).toBeUndefined();
-      expect(r.items.map((a) => a.unique_id)).toEqual(
-        range(0, 15).map((i) => makeAddOn(i).unique_id),
-      );
+      expect(r.items).toEqual(firstPage);
       expect(harness.sends("GET")).toBe(2);
       return "n/a: SO pages link nowhere and an empty page is the documented end of a list (checked: paging stops there, 15 items, no error)";
     },
   },
   Hike: {
     async "malformed paging data"() {
-      const { sim, client } = await open(startHike());
-      sim.inject({ kind: "total-count", value: "1,234" }, /[?&]skip_count=500(&|$)/);
+      const { sandbox, client } = await open(startHike());
+      expect(sandbox.state.products.size).toBe(1234);
+      sandbox.inject({
+        kind: "paging-total",
+        value: "1,234",
+        ...onList(skipCount(HIKE_MAX_PAGE_SIZE)),
+      });
       const r1 = await drain(client.paginate("/products/get_all"));
       expectPagingError(r1.error, "malformed-paging-data");
-      expect(r1.items.map((p) => p.id)).toEqual(range(1, 501));
-      sim.inject({ kind: "total-count", value: undefined }, /[?&]skip_count=0(&|$)/);
+      expect(r1.items.map((p) => p.id)).toEqual(productIds(sandbox, HIKE_MAX_PAGE_SIZE));
+      sandbox.inject({ kind: "paging-total", value: undefined, ...onList(skipCount(0)) });
       const r2 = await drain(client.paginate("/products/get_all"));
       expectPagingError(r2.error, "malformed-paging-data");
       expect(r2.items).toEqual([]);
@@ -343,19 +397,20 @@ const pagingCells: Record<Vendor, Record<PagingRow, () => Promise<string>>> = {
       );
     },
     async "cursor/page cycle"() {
-      const { client } = await open(startHike({ ignoreSkipCount: true }));
+      const { sandbox, client } = await open(startHike());
+      sandbox.inject({ kind: "paging-ignored", ...onList(/\/products\/get_all/, Infinity) });
       const r = await drain(client.paginate("/products/get_all"));
       expectPagingError(r.error, "page-not-advancing");
-      expect(r.items.map((p) => p.id)).toEqual(range(1, 501));
+      expect(r.items.map((p) => p.id)).toEqual(productIds(sandbox, HIKE_MAX_PAGE_SIZE));
       return "PaginationError(page-not-advancing) after 500 items (server ignores skip_count)";
     },
     async "empty page that links onward"() {
-      const { sim, client } = await open(startHike());
-      sim.inject({ kind: "empty-items" }, /[?&]skip_count=500(&|$)/);
+      const { sandbox, client } = await open(startHike());
+      const products = sandbox.state.products.page(0, HIKE_MAX_PAGE_SIZE).items;
+      sandbox.inject({ kind: "empty-page", ...onList(skipCount(HIKE_MAX_PAGE_SIZE)) });
       const r = await drain(client.paginate("/products/get_all"));
       expectPagingError(r.error, "empty-page-before-end");
-      expect(r.items.map((p) => p.id)).toEqual(range(1, 501));
-      expect(r.items[0]).toEqual(makeProduct(0));
+      expect(r.items).toEqual(products);
       return "PaginationError(empty-page-before-end) after 500 items (items [] with totalCount 1234)";
     },
   },

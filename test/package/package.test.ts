@@ -73,7 +73,7 @@ describe("a project that installed the tarball", () => {
     }
   }, 180_000);
 
-  it("runs every README block (but compile-only ones) against the vendors' stand-ins (local simulators)", async () => {
+  it("runs every README block (but compile-only ones) against the vendors' sandboxes", async () => {
     const blocks = readmeBlocks(await readFile(path.join(repoRoot, "README.md"), "utf8"));
     const files = blocks
       .filter((b) => b.runs)
@@ -94,7 +94,7 @@ describe("a project that installed the tarball", () => {
       }),
     );
     expect(await project.typecheck("tsconfig.run.json")).toBe("");
-    await writeFile(path.join(project.dir, "route-to-simulators.mjs"), ROUTING_MODULE);
+    await writeFile(path.join(project.dir, "route-to-sandboxes.mjs"), ROUTING_MODULE);
     const servers = await startReadmeServers();
     try {
       await writeFile(
@@ -105,7 +105,7 @@ describe("a project that installed the tarball", () => {
         const script = path.join("run", file.replace(/\.ts$/, ".js"));
         const outcome = await run(
           process.execPath,
-          ["--import", "./route-to-simulators.mjs", script],
+          ["--import", "./route-to-sandboxes.mjs", script],
           {
             cwd: project.dir,
             timeout: 60_000,
@@ -121,6 +121,8 @@ describe("a project that installed the tarball", () => {
         );
         expect(outcome, `README.md block at line ${line}`).toBe("");
       }
+      // What the sandboxes answered the examples fits the descriptions.
+      expect(servers.violations()).toEqual([]);
     } finally {
       await servers.close();
     }

@@ -6,7 +6,8 @@
 //   token store holding a token the API refuses, which the client refreshes once and retries with.
 // - "webhook", per vendor with webhooks: a delivery decoded and typed, and one with a byte changed
 //   (HubRise) or a field missing (Hiboutik) refused, by the parse function and by the handler.
-// The OAuth servers count what they received: the runner checks the counts after the run.
+// The OAuth servers are the vendors' sandboxes' own (on the sandbox's origin, its tokens accepted by
+// the same sandbox's API); they count what they received: the runner checks the counts after the run.
 import {
   ApiError,
   constructHubriseEvent,
@@ -27,12 +28,17 @@ import {
 import { createHikeClient, hikeOAuth, type HikeTokens } from "../../src/hike/index.js";
 import { caught, describe, expectNoSecret, expectThat, RETRY, TIMEOUTS } from "./check-support.js";
 
-/** An OAuth server with the one-route API its tokens work on (test/oauth/simulator.ts). */
-export interface OAuthTarget {
+/** A sandbox's OAuth server, and the sandbox's API its tokens work on. */
+export interface OAuthTarget<Id extends string | number = string | number> {
   /** The helpers' `oauthUrl`. */
   oauthUrl: string;
   /** The clients' `baseUrl` for the tokens it issues. */
   apiUrl: string;
+  /**
+   * What the issued tokens read on the API, from the sandbox's state: HubRise the location a
+   * token is bound to, Hiboutik the first store, Hike a product.
+   */
+  readId: Id;
   clientId: string;
   clientSecret: string;
   /** The app's callback: it answers `{ "url": … }`, the path and query it was reached by. */
@@ -106,7 +112,7 @@ function expectOneRefresh(
   );
 }
 
-export async function hubriseInstall(t: OAuthTarget): Promise<string> {
+export async function hubriseInstall(t: OAuthTarget<string>): Promise<string> {
   const oauth = hubriseOAuth({ ...t, timeouts: TIMEOUTS });
   const { url, state } = oauth.authorizeUrl({
     redirectUri: t.redirectUri,
@@ -118,10 +124,10 @@ export async function hubriseInstall(t: OAuthTarget): Promise<string> {
     t.clientSecret,
   );
   const tokens = await oauth.handleCallback(callback, { expectedState: state });
-  expectThat(tokens.response.location_id === "3r4s3-1", `bound to ${tokens.response.location_id}`);
+  expectThat(tokens.response.location_id === t.readId, `bound to ${tokens.response.location_id}`);
   const client = createHubriseClient({ accessToken: tokens.accessToken }, clientOptions(t.apiUrl));
   const { data } = await client.GET("/location");
-  expectThat(data.id === "3r4s3-1", `location ${data.id}`);
+  expectThat(data.id === t.readId, `location ${data.id}`);
   await oauth.revoke(tokens.accessToken);
   const refused = await caught(() => client.GET("/location"));
   expectThat(
@@ -132,7 +138,7 @@ export async function hubriseInstall(t: OAuthTarget): Promise<string> {
   return "forged state refused; code exchanged; GET /location; revoked, then 401";
 }
 
-export async function hiboutikInstall(t: OAuthTarget): Promise<string> {
+export async function hiboutikInstall(t: OAuthTarget<number>): Promise<string> {
   const oauth = hiboutikOAuth({ ...t, account: "myshop", timeouts: TIMEOUTS });
   const { url, state } = oauth.authorizeUrl();
   const callback = await approve(url, t.redirectUri);
@@ -148,12 +154,12 @@ export async function hiboutikInstall(t: OAuthTarget): Promise<string> {
     clientOptions(t.apiUrl),
   );
   const { data } = await client.GET("/stores");
-  expectThat(data[0]?.store_id === 1, `stores ${JSON.stringify(data)}`);
+  expectThat(data[0]?.store_id === t.readId, `stores ${JSON.stringify(data)}`);
   expectOneRefresh(store.saved, tokens.refreshToken);
   return "forged state refused; code exchanged; a refused token refreshed once; GET /stores";
 }
 
-export async function hikeInstall(t: OAuthTarget): Promise<string> {
+export async function hikeInstall(t: OAuthTarget<number>): Promise<string> {
   const oauth = hikeOAuth({ ...t, timeouts: TIMEOUTS });
   const { url, state } = oauth.authorizeUrl({ redirectUri: t.redirectUri });
   const callback = await approve(url, t.redirectUri);
@@ -166,8 +172,10 @@ export async function hikeInstall(t: OAuthTarget): Promise<string> {
   // The API answers the stale token `invalid_token`: the client refreshes, saves, and retries.
   const store = tokenStore<HikeTokens>({ ...tokens, accessToken: STALE_TOKEN });
   const client = createHikeClient({ tokens: store, oauth }, clientOptions(t.apiUrl));
-  const { data } = await client.GET("/products/get/{id}", { params: { path: { id: 7 } } });
-  expectThat(data.id === 7, `product ${data.id}`);
+  const { data } = await client.GET("/products/get/{id}", {
+    params: { path: { id: t.readId } },
+  });
+  expectThat(data.id === t.readId, `product ${data.id}`);
   expectOneRefresh(store.saved, tokens.refreshToken);
   return "forged state refused; code exchanged; a refused token refreshed once; GET a product";
 }

@@ -2,8 +2,9 @@
 // paginate(), a retried 503, a typed error and a refused redirect; HubRise's signature check; an
 // OAuth install per vendor with OAuth and a webhook delivery per vendor with webhooks)
 // bundled once with esbuild and run in Node 20, Deno, Bun, workerd and Chromium, each against
-// simulators of its own on 127.0.0.1. One test per runtime; it fails with every failing check's
-// detail. A runtime that is not installed fails in CI and is skipped, with a warning, elsewhere.
+// vendor sandboxes of its own on 127.0.0.1 (environment.ts), every response of which must fit the
+// vendor's description. One test per runtime; it fails with every failing check's detail. A
+// runtime that is not installed fails in CI and is skipped, with a warning, elsewhere.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +44,9 @@ async function runMatrixLeg(runtime: Runtime): Promise<void> {
     );
     expect(failed, `${runtime.name} (${report.userAgent ?? "no userAgent"})`).toEqual([]);
     expect(report.results.map((r) => `${r.vendor} / ${r.check}`).sort()).toEqual(EXPECTED);
+    expect(environment.violations(), "sandbox responses that do not fit the description").toEqual(
+      [],
+    );
   } finally {
     await environment.close();
   }

@@ -4,12 +4,13 @@
 // standards only (fetch, Request, Web Crypto, TextEncoder, timers), like the clients must. It never
 // throws: every check ends as a JSON-able result, and a failing check does not stop the others.
 //
-// Per vendor, against the simulator whose URL and credentials it is given: a GET, a full
-// paginate(), a GET answered 503 once (pre-injected on the record RETRIED names: it must succeed),
-// the vendor's typed error for a refused credential (the credential nowhere in it), and a
-// redirect to another origin refused; for HubRise also verifyHubriseSignature. And the
-// integration around the clients (issue 16, integration-checks.ts): an OAuth install per vendor
-// with OAuth, a webhook delivery per vendor with webhooks.
+// Per vendor, against the vendor's sandbox whose URL, credentials and records it is given (the
+// suite imports no sandbox: it only gets a config): a GET, a full paginate(), a GET answered 503
+// once (injected by the runner on the record `retriedId` names: it must succeed), the vendor's
+// typed error for a refused credential (the credential nowhere in it), and a redirect to another
+// origin refused; for HubRise also verifyHubriseSignature. And the integration around the clients
+// (issue 16, integration-checks.ts): an OAuth install per vendor with OAuth, against the sandbox's
+// own OAuth server, and a webhook delivery per vendor with webhooks.
 import {
   ApiError,
   createHubriseClient,
@@ -61,24 +62,25 @@ export const VENDOR_CHECKS = {
 export type Check =
   (typeof CHECKS)[number] | (typeof VENDOR_CHECKS)[keyof typeof VENDOR_CHECKS][number];
 
-/** The records whose first read the simulators answer 503 (the runner injects it before the run). */
-export const RETRIED = {
-  hubriseCatalog: "retried-catalog",
-  hiboutikCustomer: 8,
-  soAddOn: "SAO-000001",
-  hikeProduct: 8,
-} as const;
-
 /** The wrong credential of the typed-error check: it must appear in no error. */
 export const WRONG_CREDENTIAL = "canary-portable-wrong-credential-3f9c";
 
-interface Target {
-  /** The simulator's base URL (with the vendor's base path). */
+interface Target<Id extends string | number> {
+  /** The sandbox's base URL (with the vendor's base path). */
   baseUrl: string;
   /** The same base path on a server that redirects every request to `SuiteConfig.redirectTarget`. */
   redirectingBaseUrl: string;
-  /** Items the simulator's list holds: paginate() must yield each once, in order. */
+  /** Items the sandbox's list holds (its size option): paginate() must yield each once, in order. */
   listItems: number;
+  /** The ids of those items in the order the list gives them, read from the sandbox's state. */
+  listIds: Id[];
+  /** A record the GET, typed-error and redirect checks read (HubRise: the token's location). */
+  readId: Id;
+  /**
+   * A record whose first read the sandbox answers 503 (the runner injects it once before the
+   * run): the "retried 503" check reads it, and nothing else does.
+   */
+  retriedId: Id;
 }
 
 export interface SuiteConfig {
@@ -90,20 +92,32 @@ export interface SuiteConfig {
    * "opaque" in browsers, whose fetch hides its target.
    */
   redirectReason: "cross-origin" | "opaque";
-  hubrise: Target & {
+  /** Orders of the token's location (`readId`); `retriedId` is one of its catalogs. */
+  hubrise: Target<string> & {
     accessToken: string;
     /** A callback body, its X-HubRise-Hmac-SHA256 (computed by the runner) and the secret. */
     signature: { body: string; header: string; clientSecret: string };
-    oauth: OAuthTarget;
+    oauth: OAuthTarget<string>;
   };
-  hiboutik: Target & {
+  /** Customers. */
+  hiboutik: Target<number> & {
     login: string;
     apiKey: string;
-    oauth: OAuthTarget;
+    oauth: OAuthTarget<number>;
     webhook: HiboutikDelivery;
   };
-  subscriptionsOnly: Target & { storeId: string; apiKey: string };
-  hike: Target & { accessToken: string; oauth: OAuthTarget };
+  /** Add-ons. */
+  subscriptionsOnly: Target<string> & {
+    storeId: string;
+    apiKey: string;
+    /**
+     * An add-on whose read the runner answers with a 401 that quotes the Authorization header the
+     * client sends (a careless server): the typed-error check's error must not carry it.
+     */
+    echoedId: string;
+  };
+  /** Products. */
+  hike: Target<number> & { accessToken: string; oauth: OAuthTarget<number> };
 }
 
 export type CheckResult = Outcome<Vendor, Check>;
@@ -115,8 +129,16 @@ export interface SuiteReport {
   results: CheckResult[];
 }
 
-/** Items yielded once each, in order: `ids` must be `first`, `first + 1`, … (or `expected`). */
-function expectSequence(ids: readonly unknown[], expected: readonly unknown[]): void {
+/**
+ * Items yielded once each, in the list's order: `ids` must be the target's `listIds`, which must
+ * be as many as the sandbox was sized to hold (`listItems`).
+ */
+function expectList(ids: readonly unknown[], t: Target<string | number>): void {
+  const expected = t.listIds;
+  expectThat(
+    expected.length === t.listItems,
+    `the sandbox lists ${expected.length} items where it was sized to hold ${t.listItems}`,
+  );
   expectThat(
     ids.length === expected.length,
     `${ids.length} items where ${expected.length} were expected`,
@@ -127,8 +149,6 @@ function expectSequence(ids: readonly unknown[], expected: readonly unknown[]): 
     `item ${wrong} is ${String(ids[wrong])}, expected ${String(expected[wrong])}`,
   );
 }
-
-const range = (n: number, f: (i: number) => unknown) => Array.from({ length: n }, (_, i) => f(i));
 
 /** The checks every vendor passes, with the vendor's calls. */
 interface VendorChecks {
@@ -169,23 +189,20 @@ function hubriseChecks(config: SuiteConfig): VendorChecks {
   return {
     async get() {
       const { data } = await client.GET("/location");
-      expectThat(data.id === "3r4s3-1", `location ${data.id}`);
+      expectThat(data.id === t.readId, `location ${data.id}`);
       return `location ${data.id}`;
     },
     async paginate() {
       const ids: string[] = [];
       for await (const order of client.paginate("/location/orders")) ids.push(order.id);
-      expectSequence(
-        ids,
-        range(t.listItems, (i) => `o${i.toString(36).padStart(4, "0")}`),
-      );
+      expectList(ids, t);
       return `${ids.length} orders`;
     },
     async retried() {
       const { data } = await client.GET("/catalogs/{catalog_id}", {
-        params: { path: { catalog_id: RETRIED.hubriseCatalog } },
+        params: { path: { catalog_id: t.retriedId } },
       });
-      expectThat(data.id === RETRIED.hubriseCatalog, `catalog ${data.id}`);
+      expectThat(data.id === t.retriedId, `catalog ${data.id}`);
       return `catalog ${data.id} after a 503`;
     },
     async typedError() {
@@ -219,26 +236,23 @@ function hiboutikChecks(config: SuiteConfig): VendorChecks {
   return {
     async get() {
       const customer = await client.one("/customer/{customers_id}", {
-        params: { path: { customers_id: 7 } },
+        params: { path: { customers_id: t.readId } },
       });
-      expectThat(customer.customers_id === 7, `customer ${customer.customers_id}`);
+      expectThat(customer.customers_id === t.readId, `customer ${customer.customers_id}`);
       return `customer ${customer.customers_id}`;
     },
     async paginate() {
       const ids: number[] = [];
       for await (const c of client.paginate("/customers/")) ids.push(c.customers_id);
-      expectSequence(
-        ids,
-        range(t.listItems, (i) => i + 1),
-      );
+      expectList(ids, t);
       return `${ids.length} customers`;
     },
     async retried() {
       const { data } = await client.GET("/customer/{customers_id}", {
-        params: { path: { customers_id: RETRIED.hiboutikCustomer } },
+        params: { path: { customers_id: t.retriedId } },
       });
       const id = data[0]?.customers_id;
-      expectThat(id === RETRIED.hiboutikCustomer, `customer ${id}`);
+      expectThat(id === t.retriedId, `customer ${id}`);
       return `customer ${id} after a 503`;
     },
     async typedError() {
@@ -247,7 +261,7 @@ function hiboutikChecks(config: SuiteConfig): VendorChecks {
         { ...options, baseUrl: t.baseUrl },
       );
       const err = await caught(() =>
-        wrong.GET("/customer/{customers_id}", { params: { path: { customers_id: 7 } } }),
+        wrong.GET("/customer/{customers_id}", { params: { path: { customers_id: t.readId } } }),
       );
       expectThat(err instanceof ApiError, `ended with ${describe(err)}, not ApiError`);
       const body = err.body as { error_description?: string } | undefined;
@@ -262,7 +276,7 @@ function hiboutikChecks(config: SuiteConfig): VendorChecks {
     redirected: () =>
       createHiboutikClient(credentials, { ...options, baseUrl: t.redirectingBaseUrl }).GET(
         "/customer/{customers_id}",
-        { params: { path: { customers_id: 7 } } },
+        { params: { path: { customers_id: t.readId } } },
       ),
   };
 }
@@ -272,27 +286,24 @@ function subscriptionsOnlyChecks(config: SuiteConfig): VendorChecks {
   const options = { retry: RETRY, timeouts: TIMEOUTS };
   const credentials = { storeId: t.storeId, apiKey: t.apiKey };
   const client = createSubscriptionsOnlyClient(credentials, { ...options, baseUrl: t.baseUrl });
-  const addOnId = (i: number) => `SAO-${String(i).padStart(6, "0")}`;
+  const read = (c: typeof client, id: string) =>
+    c.GET("/add-ons/{unique_id}", { params: { path: { unique_id: id } } });
   return {
     async get() {
-      const addOn = await client.GET("/add-ons/{unique_id}", {
-        params: { path: { unique_id: addOnId(0) } },
-      });
-      expectThat(addOn.unique_id === addOnId(0), `add-on ${addOn.unique_id}`);
+      const addOn = await read(client, t.readId);
+      expectThat(addOn.unique_id === t.readId, `add-on ${addOn.unique_id}`);
       return `add-on ${addOn.unique_id}`;
     },
     async paginate() {
       const ids: string[] = [];
       for await (const a of client.paginate("/add-ons", {}, { pageSize: 15 }))
         ids.push(a.unique_id);
-      expectSequence(ids, range(t.listItems, addOnId));
+      expectList(ids, t);
       return `${ids.length} add-ons`;
     },
     async retried() {
-      const addOn = await client.GET("/add-ons/{unique_id}", {
-        params: { path: { unique_id: RETRIED.soAddOn } },
-      });
-      expectThat(addOn.unique_id === RETRIED.soAddOn, `add-on ${addOn.unique_id}`);
+      const addOn = await read(client, t.retriedId);
+      expectThat(addOn.unique_id === t.retriedId, `add-on ${addOn.unique_id}`);
       return `add-on ${addOn.unique_id} after a 503`;
     },
     async typedError() {
@@ -300,27 +311,37 @@ function subscriptionsOnlyChecks(config: SuiteConfig): VendorChecks {
         { ...credentials, apiKey: WRONG_CREDENTIAL },
         { ...options, baseUrl: t.baseUrl },
       );
-      const err = await caught(() =>
-        wrong.GET("/add-ons/{unique_id}", { params: { path: { unique_id: addOnId(0) } } }),
-      );
+      const err = await caught(() => read(wrong, t.readId));
       expectThat(
         err instanceof SubscriptionsOnlyApiError,
         `ended with ${describe(err)}, not SubscriptionsOnlyApiError`,
       );
-      // The simulator echoes the Authorization it was sent: the client must have redacted it.
       expectThat(
         err.status === 401 && typeof err.body?.text === "string",
         `${err.status} ${err.body?.text}`,
       );
       const basic = btoa(`${t.storeId}:${WRONG_CREDENTIAL}`);
       expectNoSecret(err, [WRONG_CREDENTIAL, basic]);
-      return `${err.name} ${err.status} "${err.body.text}"`;
+      // The sandbox, like the API, never repeats a refused credential; a server that does (the
+      // runner's 401 on `echoedId` quotes the client's own Authorization and key) must find them
+      // redacted in the error.
+      const echoed = await caught(() => read(client, t.echoedId));
+      expectThat(
+        echoed instanceof SubscriptionsOnlyApiError && echoed.status === 401,
+        `a 401 echoing the Authorization: ${describe(echoed)}, not SubscriptionsOnlyApiError 401`,
+      );
+      expectNoSecret(echoed, [t.apiKey, btoa(`${t.storeId}:${t.apiKey}`)]);
+      expectThat(
+        echoed.body?.text?.includes("[redacted]") === true,
+        "the echoing 401's text was not received (nothing redacted in it)",
+      );
+      return `${err.name} ${err.status} "${err.body.text}"; an echoed Authorization redacted`;
     },
     redirected: () =>
-      createSubscriptionsOnlyClient(credentials, {
-        ...options,
-        baseUrl: t.redirectingBaseUrl,
-      }).GET("/add-ons/{unique_id}", { params: { path: { unique_id: addOnId(0) } } }),
+      read(
+        createSubscriptionsOnlyClient(credentials, { ...options, baseUrl: t.redirectingBaseUrl }),
+        t.readId,
+      ),
   };
 }
 
@@ -333,24 +354,23 @@ function hikeChecks(config: SuiteConfig): VendorChecks {
   );
   return {
     async get() {
-      const { data } = await client.GET("/products/get/{id}", { params: { path: { id: 7 } } });
-      expectThat(data.id === 7, `product ${data.id}`);
+      const { data } = await client.GET("/products/get/{id}", {
+        params: { path: { id: t.readId } },
+      });
+      expectThat(data.id === t.readId, `product ${data.id}`);
       return `product ${data.id}`;
     },
     async paginate() {
       const ids: unknown[] = [];
       for await (const p of client.paginate("/products/get_all")) ids.push(p.id);
-      expectSequence(
-        ids,
-        range(t.listItems, (i) => i + 1),
-      );
+      expectList(ids, t);
       return `${ids.length} products`;
     },
     async retried() {
       const { data } = await client.GET("/products/get/{id}", {
-        params: { path: { id: RETRIED.hikeProduct } },
+        params: { path: { id: t.retriedId } },
       });
-      expectThat(data.id === RETRIED.hikeProduct, `product ${data.id}`);
+      expectThat(data.id === t.retriedId, `product ${data.id}`);
       return `product ${data.id} after a 503`;
     },
     async typedError() {
@@ -360,7 +380,7 @@ function hikeChecks(config: SuiteConfig): VendorChecks {
         { ...options, baseUrl: t.baseUrl },
       );
       const err = await caught(() =>
-        wrong.GET("/products/get/{id}", { params: { path: { id: 7 } } }),
+        wrong.GET("/products/get/{id}", { params: { path: { id: t.readId } } }),
       );
       expectThat(
         err instanceof TokenRefreshError,
@@ -373,7 +393,7 @@ function hikeChecks(config: SuiteConfig): VendorChecks {
       createHikeClient(
         { accessToken: t.accessToken },
         { ...options, baseUrl: t.redirectingBaseUrl },
-      ).GET("/products/get/{id}", { params: { path: { id: 7 } } }),
+      ).GET("/products/get/{id}", { params: { path: { id: t.readId } } }),
   };
 }
 

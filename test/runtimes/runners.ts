@@ -214,7 +214,7 @@ function listeningPort(child: ChildProcess): Promise<number> {
 
 /**
  * Chromium: a page served from its own loopback origin loads the suite as a module script (the
- * simulators answer its CORS preflights); the report is read from the page once it is there.
+ * sandboxes answer its CORS preflights); the report is read from the page once it is there.
  */
 async function runChromium(dir: string, config: SuiteConfig): Promise<SuiteReport> {
   const page = path.join(dir, "page");

@@ -1,4 +1,4 @@
-// Starts a simulator's HTTP server on a free 127.0.0.1 port, and stops it with its connections.
+// Starts a test server on a free 127.0.0.1 port, and stops it with its connections.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
