@@ -1909,7 +1909,9 @@ export interface components {
         /**
          * OpeningHours
          * @description Opening periods per day of the week. `to` must come after `from` and periods of a day must not
-         *     overlap. A missing or `null` day has no opening hours.
+         *     overlap. A missing or `null` day has no opening hours. This is the location's hours as HubRise
+         *     returns them, left open so that a key HubRise adds later does not break a client that validates
+         *     the response; what a client may send is `OpeningHoursUpdate`.
          */
         OpeningHours: {
             monday?: components["schemas"]["OpeningHoursSlot"][] | null;
@@ -1992,12 +1994,28 @@ export interface components {
             errors?: components["schemas"]["ErrorFieldDetail"][];
         };
         /**
+         * OpeningHoursUpdate
+         * @description Opening periods per day of the week, as a location's `PATCH` takes them: the seven days and no
+         *     other key. `to` must come after `from` and periods of a day must not overlap. A missing or `null`
+         *     day has no opening hours. The same days as `OpeningHours`, which describes what HubRise returns
+         *     and stays open.
+         */
+        OpeningHoursUpdate: {
+            monday?: components["schemas"]["OpeningHoursSlot"][] | null;
+            tuesday?: components["schemas"]["OpeningHoursSlot"][] | null;
+            wednesday?: components["schemas"]["OpeningHoursSlot"][] | null;
+            thursday?: components["schemas"]["OpeningHoursSlot"][] | null;
+            friday?: components["schemas"]["OpeningHoursSlot"][] | null;
+            saturday?: components["schemas"]["OpeningHoursSlot"][] | null;
+            sunday?: components["schemas"]["OpeningHoursSlot"][] | null;
+        };
+        /**
          * LocationUpdate
          * @description The fields of a location an app can change. Send only those to change.
          */
         LocationUpdate: {
             cutoff_time?: components["schemas"]["TimeOfDay"];
-            opening_hours?: components["schemas"]["OpeningHours"];
+            opening_hours?: components["schemas"]["OpeningHoursUpdate"];
             custom_fields?: components["schemas"]["CustomFields"];
         };
         /** User */
@@ -4361,11 +4379,14 @@ export interface components {
         };
         /**
          * CallbackEventSubscriptions
-         * @description The events a callback listens to: keys are resource types, values the event types to monitor for
-         *     that resource. HubRise allows exactly these 12 combinations: `catalog.create`, `catalog.update`,
-         *     `catalog.delete`, `customer.create`, `customer.update`, `delivery.create`, `delivery.update`,
-         *     `inventory.patch`, `inventory.update`, `location.update`, `order.create`, `order.update`. An empty
-         *     object means no events (this is also what `GET /callback` returns when no callback is set).
+         * @description The events a callback listens to, as HubRise returns them (`GET /callback`): keys are resource
+         *     types, values the event types monitored for that resource. HubRise documents exactly these 12
+         *     combinations: `catalog.create`, `catalog.update`, `catalog.delete`, `customer.create`,
+         *     `customer.update`, `delivery.create`, `delivery.update`, `inventory.patch`, `inventory.update`,
+         *     `location.update`, `order.create`, `order.update`. An empty object means no events (this is also
+         *     what `GET /callback` returns when no callback is set). The object is left open so that a resource
+         *     type HubRise adds later does not break a client that validates the response; what a client may
+         *     send is `CallbackEventSubscriptionsCreate`.
          * @example {
          *       "order": [
          *         "create",
@@ -4401,6 +4422,33 @@ export interface components {
             events: components["schemas"]["CallbackEventSubscriptions"];
         };
         /**
+         * CallbackEventSubscriptionsCreate
+         * @description The events a callback is to listen to, as `POST /callback` takes them: keys are resource types,
+         *     values the event types to monitor for that resource. HubRise allows exactly these 12
+         *     combinations: `catalog.create`, `catalog.update`, `catalog.delete`, `customer.create`,
+         *     `customer.update`, `delivery.create`, `delivery.update`, `inventory.patch`, `inventory.update`,
+         *     `location.update`, `order.create`, `order.update`, so no other key may be sent. An empty object
+         *     means no events. The same keys and values as `CallbackEventSubscriptions`, which describes what
+         *     HubRise returns and stays open.
+         * @example {
+         *       "order": [
+         *         "create",
+         *         "update"
+         *       ],
+         *       "customer": [
+         *         "create"
+         *       ]
+         *     }
+         */
+        CallbackEventSubscriptionsCreate: {
+            catalog?: ("create" | "update" | "delete")[];
+            customer?: ("create" | "update")[];
+            delivery?: ("create" | "update")[];
+            inventory?: ("patch" | "update")[];
+            location?: "update"[];
+            order?: ("create" | "update")[];
+        };
+        /**
          * CallbackCreate
          * @description Body of `POST /callback`, which creates the connection's callback or replaces the existing one
          *     as a whole. A `null` `url` makes it a passive callback (HubRise's docs say "leave it null"; that
@@ -4413,7 +4461,7 @@ export interface components {
              * @example https://example.com/hubrise_callback
              */
             url?: string | null;
-            events: components["schemas"]["CallbackEventSubscriptions"];
+            events: components["schemas"]["CallbackEventSubscriptionsCreate"];
         };
         /**
          * CallbackEvent

@@ -292,7 +292,9 @@ export interface components {
         /**
          * CreatedEnvelope
          * @description The envelope of a POST success (201): `status` and `message` only. There is no `body`, so the new
-         *     record's id is not returned; find the record with a list request.
+         *     record's id is not returned; find the record with a list request. The envelope is left open so
+         *     that a field the vendor adds later (such as a `body` with the new id) does not break a client that
+         *     validates the response.
          */
         CreatedEnvelope: {
             status: components["schemas"]["Status"];

@@ -37,6 +37,8 @@ const FIX_HINT: Record<string, RegExp> = {
   "inline-schema-size": /move it to components\/schemas/,
   "shared-parameters-and-headers-are-refs": /define it once in components and \$ref it/,
   "schema-names-not-globals": /rename it to say what it is/,
+  "response-schemas-open":
+    /remove it, so that a field the vendor adds cannot break a validating client/,
   "no-invalid-media-type-examples": /./,
 };
 
@@ -64,6 +66,24 @@ describe("house lint ruleset", () => {
       expect(p.severity).toBe("error");
       expect(p.message).toMatch(FIX_HINT[rule]!);
     }
+  });
+
+  it("response-schemas-open: follows $refs, cycles and webhooks to what the vendor sends, and only to that", async () => {
+    const problems = await lintStandalone(path.join(fixtures, "response-schemas-open.yaml"));
+    const at = problems
+      .filter((p) => p.rule === "response-schemas-open")
+      .map((p) => p.where.replace(/^.*#\//, ""))
+      .sort();
+    // Not reported: OrderCreate (POST /orders' request body) and Acknowledgement (the answer the
+    // integrator gives the webhook) are sent by the client, where a closure documents a refusal.
+    expect(at).toEqual(
+      [
+        "components/schemas/Customer/additionalProperties",
+        "components/schemas/ErrorBody/unevaluatedProperties",
+        "components/schemas/Order/properties/lines/prefixItems/0/additionalProperties",
+        "components/schemas/OrderEvent/additionalProperties",
+      ].sort(),
+    );
   });
 
   it("`npm run lint` exits non-zero on a bad fixture and zero on the clean one", async () => {
