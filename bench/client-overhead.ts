@@ -24,9 +24,9 @@ const HEADERS = { "X-Access-Token": "bench-token", Accept: "application/json" };
 // Real scheduling and retry code paths, with allowances large enough never to wait.
 const NO_WAIT = { connection: [{ sizeMs: 60_000, limit: 1e9 }] };
 
-type Variants = Record<string, () => Promise<unknown>>;
+export type Variants = Record<string, () => Promise<unknown>>;
 
-async function interleaved(variants: Variants, rounds: number, perRound: number) {
+export async function interleaved(variants: Variants, rounds: number, perRound: number) {
   const names = Object.keys(variants);
   for (const name of names) for (let i = 0; i < perRound; i++) await variants[name]!(); // warm-up
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));

@@ -15,6 +15,8 @@ import { schedulerQueue } from "./scheduler-queue.js";
 import { sandboxes } from "./sandbox-throughput.js";
 import { printTable, type Row } from "./stats.js";
 import { typeCheckCost } from "./type-check-cost.js";
+import { validationOverhead } from "./validation-overhead.js";
+import { verifyThroughput } from "./verify-throughput.js";
 
 const started = performance.now();
 const rows: Row[] = [];
@@ -27,6 +29,8 @@ for (const bench of [
   pagingMemory,
   schedulerQueue,
   sandboxes,
+  validationOverhead,
+  verifyThroughput,
   bundleSize,
 ]) {
   const t0 = performance.now();

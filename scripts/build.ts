@@ -1,10 +1,11 @@
 // `npm run build`: for every vendor (concurrently) lint the source, bundle, lint the bundle, write
 // generated/<vendor>/{openapi.json,schema.d.ts,docs.overlay.yaml}, render dist/docs; then compile
-// src/ to dist/. Any lint error fails the build after every vendor has reported.
+// each bundle's response validators into generated/<vendor>/validators/, and src/ to dist/. Any
+// lint error fails the build after every vendor has reported.
 // Work whose inputs did not change since the last build is skipped (scripts/lib/build-cache.ts);
 // `npm run build -- --force` redoes everything.
 import { execFile } from "node:child_process";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { cached, hashInputs, remember } from "./lib/build-cache.js";
@@ -74,6 +75,44 @@ async function buildVendor(
   return { ...summary, seconds: (performance.now() - t0) / 1000, unchanged: false };
 }
 
+/**
+ * What the validators of a vendor are made from: its bundle, their generator, the drift runtime
+ * bundled into their index, Ajv and esbuild.
+ */
+const VALIDATOR_INPUTS = [
+  "src/core/drift",
+  "scripts/lib/response-validators.ts",
+  "scripts/lib/validator-schemas.ts",
+  "scripts/lib/refs.ts",
+  "scripts/lib/stats.ts",
+  "package-lock.json",
+];
+
+/** generated/<vendor>/validators/ from generated/<vendor>/openapi.json; false when unchanged. */
+async function buildValidators(vendor: Vendor): Promise<boolean> {
+  const step = `validators-${vendor.name}`;
+  const inputs = await hashInputs([
+    path.relative(repoRoot, vendor.bundlePath),
+    ...VALIDATOR_INPUTS,
+  ]);
+  if (!force && (await cached<true>(step, inputs))) return false;
+  const { responseValidators, validatorsDir } = await import("./lib/response-validators.js");
+  const doc = JSON.parse(await readFile(vendor.bundlePath, "utf8")) as Record<string, unknown>;
+  const files = await responseValidators(doc, vendor.name);
+  const dir = validatorsDir(vendor);
+  // Written afresh: a module of an operation that is gone must not stay behind.
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await Promise.all([...files].map(([name, text]) => writeFile(path.join(dir, name), text)));
+  await remember(
+    step,
+    inputs,
+    [...files.keys()].map((name) => path.join(dir, name)),
+    true,
+  );
+  return true;
+}
+
 /** The runtime: src/ → dist/ (ESM + .d.ts), typed by the generated schema.d.ts files. */
 async function compileRuntime(): Promise<boolean> {
   const inputs = await hashInputs([
@@ -131,6 +170,11 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const rebuilt = await Promise.all(vendors.map(buildValidators));
+  const compiledValidators = rebuilt.filter(Boolean).length;
+  console.log(
+    `validators: ${compiledValidators} vendor(s) compiled, ${vendors.length - compiledValidators} unchanged`,
+  );
   const compiled = await compileRuntime();
   console.log(
     `build done in ${((performance.now() - started) / 1000).toFixed(1)} s: generated/, dist/, ` +

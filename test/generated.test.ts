@@ -1,7 +1,9 @@
 // generated/ is committed; it must be exactly what the build writes from the current sources.
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runVendorPipeline } from "../scripts/lib/pipeline.js";
+import { responseValidators, validatorsDir } from "../scripts/lib/response-validators.js";
 import { discoverVendors } from "../scripts/lib/vendors.js";
 
 const vendors = await discoverVendors();
@@ -12,7 +14,7 @@ describe("generated/ is current", () => {
   });
 
   it.each(vendors.map((v) => [v.name, v] as const))(
-    "%s: bundle, types and docs overlay match the sources",
+    "%s: bundle, types, docs overlay and response validators match the sources",
     async (_name, vendor) => {
       const fresh = await runVendorPipeline(vendor, { lint: false });
       const files: [path: string, written: string][] = [
@@ -27,6 +29,19 @@ describe("generated/ is current", () => {
           `${file} is stale: run npm run build`,
         ).toBe(true);
       expect(fresh.problems.filter((p) => p.severity === "error")).toEqual([]);
+
+      // The validators, from the fresh bundle: the same files, none missing and none left over.
+      const dir = validatorsDir(vendor);
+      const validators = await responseValidators(JSON.parse(fresh.bundleJson), vendor.name);
+      const committed = (await readdir(dir).catch(() => [])).sort();
+      expect(committed, `${dir} is stale: run npm run build`).toEqual([...validators.keys()]);
+      for (const [name, written] of validators) {
+        const file = path.join(dir, name);
+        expect(
+          (await readFile(file, "utf8")) === written,
+          `${file} is stale: run npm run build`,
+        ).toBe(true);
+      }
     },
   );
 });

@@ -1,6 +1,7 @@
 // The typed errors every vendor client throws. None of them holds a request, its headers or a
 // credential: messages and bodies are redacted with the client's secrets before they are cut and
 // stored, and no error keeps a `cause` whose text could quote what a server sent.
+import type { DriftFinding } from "./drift/findings.js";
 import type { Secrets } from "./redact.js";
 
 /** How much of a non-JSON body (an HTML error page, say) an error keeps. */
@@ -360,5 +361,28 @@ export class WebhookError extends VendorClientError {
     super(ctx, `${ctx.vendor} ${ctx.operation}: webhook refused (${reason}): ${detail}`);
     this.reason = reason;
     this.status = WEBHOOK_STATUS[reason];
+  }
+}
+
+/**
+ * A 2xx answer that does not fit the vendor's description (option `validateResponses: "throw"`).
+ * `findings` say where and which rule (their messages are redacted); the body itself is not kept.
+ */
+export class ResponseDriftError extends VendorClientError {
+  override name = "ResponseDriftError";
+  readonly status: number;
+  readonly operationId: string;
+  readonly findings: readonly DriftFinding[];
+  constructor(ctx: ErrorContext, status: number, findings: readonly DriftFinding[]) {
+    const shown = findings.slice(0, 3).map((f) => `${f.message} [${f.rule}]`);
+    if (findings.length > shown.length) shown.push(`${findings.length - shown.length} more`);
+    super(
+      ctx,
+      `${ctx.vendor} ${ctx.operation}: the ${status} response does not fit the description: ` +
+        `${shown.join("; ")} (option validateResponses)`,
+    );
+    this.status = status;
+    this.operationId = findings[0]?.operationId ?? "";
+    this.findings = findings;
   }
 }

@@ -9,6 +9,7 @@ export {
   type PaginationFailure,
   RedirectError,
   type RedirectFailure,
+  ResponseDriftError,
   ResponseTooLargeError,
   TimeoutError,
   type TimeoutPhase,

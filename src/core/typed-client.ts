@@ -20,7 +20,17 @@ import { attemptsOf } from "./http/resilient-fetch.js";
 import { checkPathParameters } from "./http/path-parameters.js";
 import type { Secrets } from "./redact.js";
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+/** The HTTP methods of an openapi-fetch client (observed-client.ts wraps the same ones). */
+export const METHODS = [
+  "GET",
+  "PUT",
+  "POST",
+  "DELETE",
+  "OPTIONS",
+  "HEAD",
+  "PATCH",
+  "TRACE",
+] as const;
 
 /** Paths that have a GET whose query takes `Name` (e.g. the cursor-paginated index endpoints). */
 export type GetPathsWithQuery<Paths, Name extends string> = {

@@ -20,6 +20,8 @@ import {
 import { numberedPages } from "../core/paging/numbered-pages.js";
 import { type Page, type PagingGuards, itemsOf } from "../core/paging/pagination.js";
 import { ClientRequest } from "../core/http/client-request.js";
+import { observeResponses } from "../core/http/observed-client.js";
+import type { DriftOptions } from "../core/drift/options.js";
 import {
   createResilientFetch,
   DEFAULT_RETRY,
@@ -42,6 +44,7 @@ import { requireAccount } from "./account.js";
 import { type HiboutikOAuth, type HiboutikTokens, isInvalidHiboutikToken } from "./oauth.js";
 
 export * from "../core/public-errors.js";
+export type * from "../core/drift/public.js";
 export {
   QuotaExhaustedError,
   RecordNotFoundError,
@@ -109,7 +112,7 @@ export interface HiboutikTokenStoreCredentials {
   refreshMarginMs?: number;
 }
 
-export interface HiboutikClientOptions extends TransportOptions {
+export interface HiboutikClientOptions extends TransportOptions, DriftOptions {
   /** Default `https://{account}.hiboutik.com/api`. */
   baseUrl?: string;
   /**
@@ -266,6 +269,11 @@ export function createHiboutikClient(
       }),
     ),
   });
+  observeResponses(
+    client,
+    { name: "hiboutik", ctx: policy.ctx, clock: options.clock ?? systemClock },
+    options,
+  );
   withTypedErrors(client, policy);
   const get = client.GET as unknown as RawGet;
 

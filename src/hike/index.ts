@@ -16,6 +16,8 @@ import { type ErrorContext, PaginationError, RequestTooLargeError } from "../cor
 import { numberedPages } from "../core/paging/numbered-pages.js";
 import { type Page, type PagingGuards, itemsOf } from "../core/paging/pagination.js";
 import { ClientRequest } from "../core/http/client-request.js";
+import { observeResponses } from "../core/http/observed-client.js";
+import type { DriftOptions } from "../core/drift/options.js";
 import {
   createResilientFetch,
   type RetryOptions,
@@ -43,6 +45,7 @@ import {
 } from "./rate-limits.js";
 
 export * from "../core/public-errors.js";
+export type * from "../core/drift/public.js";
 export {
   OAuthError,
   RateLimitExhaustedError,
@@ -116,7 +119,7 @@ export interface HikeCredentials {
   onTokens?: (tokens: HikeTokens) => void | Promise<void>;
 }
 
-export interface HikeClientOptions extends TransportOptions {
+export interface HikeClientOptions extends TransportOptions, DriftOptions {
   baseUrl?: string;
   /**
    * The token endpoint the client refreshes with, given `refreshToken`, `clientId` and
@@ -259,6 +262,7 @@ export function createHikeClient(
       return json;
     },
   });
+  observeResponses(client, { name: "hike", ctx: policy.ctx, clock }, options);
   withTypedErrors(client, policy);
   const get = client.GET as unknown as (
     path: string,

@@ -13,6 +13,8 @@ import { NO_SECRETS, Secrets } from "../core/redact.js";
 import { WindowScheduler } from "../core/limits/window-scheduler.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
 import { ClientRequest } from "../core/http/client-request.js";
+import { observeResponses } from "../core/http/observed-client.js";
+import type { DriftOptions } from "../core/drift/options.js";
 import {
   createResilientFetch,
   type RetryOptions,
@@ -52,6 +54,7 @@ export type { AccessTokenProvider, TokenSet } from "../core/oauth/tokens.js";
 export * from "./webhooks.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/public-errors.js";
+export type * from "../core/drift/public.js";
 export {
   RateLimitExhaustedError,
   OAuthError,
@@ -88,7 +91,7 @@ export interface HubriseCredentials {
   accessToken: string | AccessTokenProvider;
 }
 
-export interface HubriseClientOptions extends TransportOptions {
+export interface HubriseClientOptions extends TransportOptions, DriftOptions {
   baseUrl?: string;
   /**
    * Client-side scheduling within HubRise's windows (default: the published limits). One client per
@@ -222,6 +225,7 @@ export function createHubriseClient(
             authorize: (request, token) => request.headers.set("X-Access-Token", token),
           })(resilientFetch),
   });
+  observeResponses(client, { name: "hubrise", ctx: policy.ctx, clock }, options);
   withTypedErrors(client, policy);
 
   function pages<P extends HubriseListPath>(path: P, ...args: GetInitArgs<HubrisePaths, P>) {

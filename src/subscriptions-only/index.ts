@@ -15,6 +15,8 @@ import { Secrets } from "../core/redact.js";
 import { type ErrorContext, InvalidResponseError, PaginationError } from "../core/errors.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
 import { ClientRequest } from "../core/http/client-request.js";
+import { observeResponses } from "../core/http/observed-client.js";
+import type { DriftOptions } from "../core/drift/options.js";
 import {
   attemptsOf,
   createResilientFetch,
@@ -26,6 +28,7 @@ import { type GetPathsWithQuery, withTypedErrors } from "../core/typed-client.js
 import { SubscriptionsOnlyApiError } from "./errors.js";
 
 export * from "../core/public-errors.js";
+export type * from "../core/drift/public.js";
 export { RateLimitExhaustedError } from "../core/errors.js";
 export { SubscriptionsOnlyApiError, type SubscriptionsOnlyErrorBody } from "./errors.js";
 export { collect, type Page, type PagingGuards } from "../core/paging/pagination.js";
@@ -81,7 +84,7 @@ export interface SubscriptionsOnlyCredentials {
   apiKey: string;
 }
 
-export interface SubscriptionsOnlyClientOptions extends TransportOptions {
+export interface SubscriptionsOnlyClientOptions extends TransportOptions, DriftOptions {
   baseUrl?: string;
   /** Sent as `SO-Ver` so that this version handles every request. Default "1.0.0"; `false` omits it. */
   apiVersion?: string | false;
@@ -154,6 +157,7 @@ export function createSubscriptionsOnlyClient(
   const secrets = new Secrets([apiKey, authorization.slice("Basic ".length)]);
   const vendor = "Subscriptions Only";
   const apiVersion = options.apiVersion ?? "1.0.0";
+  const clock = options.clock ?? systemClock;
   const raw = createClient<Paths>({
     Request: ClientRequest,
     baseUrl: (options.baseUrl ?? SUBSCRIPTIONS_ONLY_BASE_URL).replace(/\/+$/, ""),
@@ -165,11 +169,12 @@ export function createSubscriptionsOnlyClient(
     fetch: createResilientFetch({
       ...transportOptions(options),
       vendor,
-      clock: options.clock ?? systemClock,
+      clock,
       retry: options.retry,
       secrets,
     }),
   });
+  observeResponses(raw, { name: "subscriptions-only", ctx: { vendor, secrets }, clock }, options);
   withTypedErrors(raw, {
     ctx: { vendor, secrets },
     throwOnError: false,
