@@ -17,6 +17,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Clock, systemClock } from "../core/clock.js";
+import { isCredentialHeader } from "../core/drift/record.js";
 import { answerCors } from "./cors.js";
 import type { Description, OperationSpec } from "./description.js";
 import { FAULT_HEADER, FaultQueue, faultFromHeader, type SandboxFault } from "./faults.js";
@@ -145,7 +146,7 @@ export interface SandboxServer {
   /** Queues a fault for the next matching requests. */
   inject(fault: SandboxFault): void;
   clearFaults(): void;
-  /** The last 10,000 requests, oldest first. */
+  /** The last 10,000 requests, oldest first (credential headers redacted, their scheme kept). */
   requests: RequestRecord[];
   /** The last 1,000 responses that did not fit the description (none, if the sandbox is right). */
   violations: string[];
@@ -216,6 +217,20 @@ function responseViolation(
   return found.length === 0
     ? undefined
     : `${where}: ${found.map((v) => `${v.at || "/"} ${v.message}`).join("; ")}`;
+}
+
+/**
+ * A request's headers as the log keeps them: credentials replaced, their scheme kept
+ * (`Basic [redacted]`), so that a test can see what kind was sent and no log holds a secret.
+ */
+function loggedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const logged: IncomingHttpHeaders = { ...headers };
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || !isCredentialHeader(name)) continue;
+    const scheme = typeof value === "string" ? /^(\w+)\s+\S/.exec(value)?.[1] : undefined;
+    logged[name] = scheme ? `${scheme} [redacted]` : "[redacted]";
+  }
+  return logged;
 }
 
 function send(res: ServerResponse, response: SandboxResponse): string | Uint8Array {
@@ -489,7 +504,7 @@ export async function startSandboxServer<State, Principal>(
               target,
               operationId: operation?.operationId,
               status: response?.status ?? 0,
-              headers: req.headers,
+              headers: loggedHeaders(req.headers),
             },
             MAX_REQUESTS_LOGGED,
           );

@@ -127,12 +127,16 @@ describe("Subscriptions Only client against the sandbox", () => {
     // Later reads see the writes.
     expect(sim.state.addOns.get("SAO-000003")).toBeUndefined();
     expect([...sim.state.addOns.values()].at(-1)?.addon_name).toBe("Socks");
-    // The required headers went with every request.
+    // The required headers went with every request (the sandbox accepted the credential: every
+    // answer was a success; its log keeps the scheme, never the secret).
+    expect(sim.requests.every((r) => r.status < 300)).toBe(true);
     expect(sim.requests.at(-1)?.headers).toMatchObject({
       accept: "application/json",
       "so-ver": "1.0.0",
-      authorization: `Basic ${CANARY_BASIC}`,
+      authorization: "Basic [redacted]",
     });
+    expect(JSON.stringify(sim.requests)).not.toContain(CANARY);
+    expect(JSON.stringify(sim.requests)).not.toContain(CANARY_BASIC);
   });
 
   it("surfaces a 400's fields typed, as an object and as a list of names", async () => {

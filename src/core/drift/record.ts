@@ -36,6 +36,10 @@ const TEXT_LIMIT = 4_000;
 const CREDENTIAL_HEADER =
   /^(?:set-cookie2?|cookie|(?:proxy-)?authorization)$|(?:^|-)(?:auth|token|secret|api-?key|password|passwd|session|signature|credentials?)(?:-|$)/;
 
+/** Whether a header carries a credential or a session, whatever its value (the name decides). */
+export const isCredentialHeader = (name: string): boolean =>
+  CREDENTIAL_HEADER.test(name.toLowerCase());
+
 export async function exchangeOf(
   call: AnsweredCall,
   personal: PersonalFieldsMode,
