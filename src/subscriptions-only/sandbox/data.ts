@@ -28,6 +28,19 @@ export const uniqueId = (n: number) => `SAO-${String(n).padStart(6, "0")}`;
 export const localDateTime = (ms: number) =>
   new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 
+/** What the sandbox leaves unset on every add-on, seeded or created (media, sizes, audit). */
+export const UNSET_ADDON_FIELDS: AddOn = {
+  addon_image: null,
+  addon_video: null,
+  shipping_measurements_weight: null,
+  shipping_measurements_length: null,
+  shipping_measurements_width: null,
+  shipping_measurements_height: null,
+  created_admin: "3",
+  modified_admin: null,
+  deleted_admin: null,
+};
+
 export function seededAddOn(random: Random, i: number): AddOn {
   const r = random.fork("add-ons", i);
   const created = Date.UTC(2018, 2, 20) + i * 86_400_000 + r.int(0, 86_399) * 1000;
@@ -46,15 +59,7 @@ export function seededAddOn(random: Random, i: number): AddOn {
     addon_quantity: String(r.int(0, 3)),
     charge_shipping: r.pick(["0", "1"]),
     charge_tax: r.pick(["0", "1"]),
-    addon_image: null,
-    addon_video: null,
-    shipping_measurements_weight: null,
-    shipping_measurements_length: null,
-    shipping_measurements_width: null,
-    shipping_measurements_height: null,
-    created_admin: "3",
-    modified_admin: null,
-    deleted_admin: null,
+    ...UNSET_ADDON_FIELDS,
     created: localDateTime(created),
     modified: null,
     deleted: null,

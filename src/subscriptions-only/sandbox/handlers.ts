@@ -4,7 +4,13 @@
 // (`page`/`paginate`, no total: the last page is the first short one); POST answers 201 without a
 // body (the API returns no id); PUT and DELETE answer a text.
 import type { OperationHandler, SandboxResponse } from "../../sandbox/server.js";
-import { type AddOn, localDateTime, type SubscriptionsOnlyState, uniqueId } from "./data.js";
+import {
+  type AddOn,
+  localDateTime,
+  type SubscriptionsOnlyState,
+  uniqueId,
+  UNSET_ADDON_FIELDS,
+} from "./data.js";
 
 /** Page size when `paginate` is not sent: undocumented (the sandbox's choice). */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -94,15 +100,7 @@ function newAddOn(state: SubscriptionsOnlyState, fields: Row, now: number): AddO
     addon_quantity: "0",
     charge_shipping: "0",
     charge_tax: "0",
-    addon_image: null,
-    addon_video: null,
-    shipping_measurements_weight: null,
-    shipping_measurements_length: null,
-    shipping_measurements_width: null,
-    shipping_measurements_height: null,
-    created_admin: "3",
-    modified_admin: null,
-    deleted_admin: null,
+    ...UNSET_ADDON_FIELDS,
     created: localDateTime(now),
     modified: null,
     deleted: null,
