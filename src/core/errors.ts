@@ -386,3 +386,25 @@ export class ResponseDriftError extends VendorClientError {
     this.findings = findings;
   }
 }
+
+export type LimitsStoreFailure =
+  /** The store did not answer: not connected, or the connection was lost. */
+  | "unavailable"
+  /** The store took longer than its `timeoutMs` to answer. */
+  | "timeout"
+  /** The store answered with an error (a script refused, out of memory, …). */
+  | "failed";
+
+/**
+ * The shared limits store (Redis) could not be asked for room, so the request was not sent: with no
+ * count of what the other processes spend, sending could overrun the vendor (fail closed). Set the
+ * store's `onStoreError: "local"` to fall back to this process's own limits instead.
+ */
+export class LimitsStoreError extends VendorClientError {
+  override name = "LimitsStoreError";
+  readonly reason: LimitsStoreFailure;
+  constructor(ctx: ErrorContext, reason: LimitsStoreFailure, detail: string) {
+    super(ctx, `${ctx.vendor}: the shared limits store is ${reason}: ${detail}; nothing was sent`);
+    this.reason = reason;
+  }
+}

@@ -5,6 +5,8 @@ export {
   ApiError,
   InvalidParameterError,
   InvalidResponseError,
+  LimitsStoreError,
+  type LimitsStoreFailure,
   PaginationError,
   type PaginationFailure,
   RedirectError,

@@ -7,7 +7,7 @@ import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "../../generated/hiboutik/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { basicAuthorization, requireSecretText, requireToken } from "../core/credentials.js";
-import { ConcurrencyLimiter } from "../core/limits/concurrency-limiter.js";
+import { memoryLimitsStore, type LimitsStore } from "../core/limits/store.js";
 import { Secrets } from "../core/redact.js";
 import { type Fetch, type TokenSource, tokenSession } from "../core/oauth/session.js";
 import type { AccessTokenProvider, TokenStore } from "../core/oauth/tokens.js";
@@ -44,6 +44,13 @@ import { requireAccount } from "./account.js";
 import { type HiboutikOAuth, type HiboutikTokens, isInvalidHiboutikToken } from "./oauth.js";
 
 export * from "../core/public-errors.js";
+export {
+  type InFlightLimiter,
+  type Lease,
+  type LimitsStore,
+  memoryLimitsStore,
+  type WindowLimiter,
+} from "../core/limits/store.js";
 export type * from "../core/drift/public.js";
 export {
   QuotaExhaustedError,
@@ -120,6 +127,12 @@ export interface HiboutikClientOptions extends TransportOptions, DriftOptions {
    * 30 per shop (multi-store accounts may have more; the cap is shared by all apps of the shop).
    */
   maxConcurrentRequests?: number;
+  /**
+   * Where the shop's cap on calls in flight is counted. Default: in this client's memory. A shared
+   * store (`redisLimitsStore` from `commerce-openapi/limits-redis`) holds it for every process of the
+   * shop, with expiring leases, and counts the shop's 10,000 calls a month.
+   */
+  limitsStore?: LimitsStore;
   /** Retry policy for idempotent requests (500, 502, 503, 504 and lost connections); `false` disables it. A 429 is never retried. */
   retry?: Omit<RetryOptions, "statuses"> | false;
   /** Throw ApiError for every non-2xx instead of returning `{ error }`. Default false. */
@@ -229,7 +242,13 @@ export function createHiboutikClient(
   }
 
   const maxInFlight = options.maxConcurrentRequests ?? HIBOUTIK_LIMITS.concurrentCalls;
-  const limiter = new ConcurrencyLimiter(maxInFlight);
+  const limiter = (options.limitsStore ?? memoryLimitsStore).inFlight({
+    vendor: "Hiboutik",
+    connection: account.toLowerCase(),
+    max: maxInFlight,
+    perMonth: HIBOUTIK_LIMITS.callsPerMonth,
+    clock: options.clock ?? systemClock,
+  });
   const policy: ErrorPolicy = {
     ctx: { vendor: "Hiboutik", secrets },
     throwOnError: options.throwOnError ?? false,

@@ -32,7 +32,11 @@ import {
   type GetData,
   withTypedErrors,
 } from "../core/typed-client.js";
-import { WindowScheduler } from "../core/limits/window-scheduler.js";
+import {
+  limitsConnection,
+  memoryLimitsStore,
+  type SharedLimitsOptions,
+} from "../core/limits/store.js";
 import { isInvalidToken } from "./oauth-session.js";
 import { type HikeOAuth, type HikeTokens, hikeTokenRequests } from "./oauth.js";
 import {
@@ -45,6 +49,13 @@ import {
 } from "./rate-limits.js";
 
 export * from "../core/public-errors.js";
+export {
+  type InFlightLimiter,
+  type Lease,
+  type LimitsStore,
+  memoryLimitsStore,
+  type WindowLimiter,
+} from "../core/limits/store.js";
 export type * from "../core/drift/public.js";
 export {
   OAuthError,
@@ -119,7 +130,7 @@ export interface HikeCredentials {
   onTokens?: (tokens: HikeTokens) => void | Promise<void>;
 }
 
-export interface HikeClientOptions extends TransportOptions, DriftOptions {
+export interface HikeClientOptions extends TransportOptions, DriftOptions, SharedLimitsOptions {
   baseUrl?: string;
   /**
    * The token endpoint the client refreshes with, given `refreshToken`, `clientId` and
@@ -128,9 +139,9 @@ export interface HikeClientOptions extends TransportOptions, DriftOptions {
    */
   tokenUrl?: string;
   /**
-   * Client-side scheduling within Hike's rolling windows (default: 60 a minute, 5,000 a day). One
-   * client per app and store: two clients would each believe they have the whole allowance.
-   * `false` turns scheduling off.
+   * Client-side scheduling within Hike's rolling windows (default: 60 a minute, 5,000 a day, per app
+   * and store), counted in this client's memory unless `limitsStore` shares them (with `limitsKey`
+   * naming the store: Hike's tokens change). `false` turns scheduling off.
    */
   limits?: Partial<HikeLimits> | false;
   /** Retry policy for idempotent requests (429, 5xx, lost connections); `false` disables it. */
@@ -214,13 +225,13 @@ export function createHikeClient(
     options.limits === false
       ? undefined
       : {
-          scheduler: new WindowScheduler<HikeBucket>(
-            hikeWindows({ ...HIKE_LIMITS, ...options.limits }),
-            {
-              clock,
-              guardMs: options.windowGuardMs,
-            },
-          ),
+          scheduler: (options.limitsStore ?? memoryLimitsStore).windows<HikeBucket>({
+            vendor,
+            connection: limitsConnection(options, undefined, "createHikeClient"),
+            buckets: hikeWindows({ ...HIKE_LIMITS, ...options.limits }),
+            clock,
+            guardMs: options.windowGuardMs,
+          }),
           bucketsFor: () => HIKE_BUCKETS,
           refusedBucket: refusedHikeBucket,
         };

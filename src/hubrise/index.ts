@@ -10,7 +10,11 @@ import { ApiError, PaginationError } from "../core/errors.js";
 import { tokenSession } from "../core/oauth/session.js";
 import type { AccessTokenProvider } from "../core/oauth/tokens.js";
 import { NO_SECRETS, Secrets } from "../core/redact.js";
-import { WindowScheduler } from "../core/limits/window-scheduler.js";
+import {
+  limitsConnection,
+  memoryLimitsStore,
+  type SharedLimitsOptions,
+} from "../core/limits/store.js";
 import { type Page, type PagingGuards, itemsOf, pageSequence } from "../core/paging/pagination.js";
 import { ClientRequest } from "../core/http/client-request.js";
 import { observeResponses } from "../core/http/observed-client.js";
@@ -54,6 +58,13 @@ export type { AccessTokenProvider, TokenSet } from "../core/oauth/tokens.js";
 export * from "./webhooks.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/public-errors.js";
+export {
+  type InFlightLimiter,
+  type Lease,
+  type LimitsStore,
+  memoryLimitsStore,
+  type WindowLimiter,
+} from "../core/limits/store.js";
 export type * from "../core/drift/public.js";
 export {
   RateLimitExhaustedError,
@@ -91,12 +102,11 @@ export interface HubriseCredentials {
   accessToken: string | AccessTokenProvider;
 }
 
-export interface HubriseClientOptions extends TransportOptions, DriftOptions {
+export interface HubriseClientOptions extends TransportOptions, DriftOptions, SharedLimitsOptions {
   baseUrl?: string;
   /**
-   * Client-side scheduling within HubRise's windows (default: the published limits). One client per
-   * connection: two clients with the same token each believe they have the whole allowance.
-   * `false` turns scheduling off.
+   * Client-side scheduling within HubRise's windows (default: the published limits), counted in
+   * this client's memory unless `limitsStore` shares them. `false` turns scheduling off.
    */
   limits?: Partial<HubriseLimits> | false;
   /** Retry policy for idempotent requests; `false` disables retries. */
@@ -190,10 +200,17 @@ export function createHubriseClient(
     options.limits === false
       ? undefined
       : {
-          scheduler: new WindowScheduler<HubriseBucket>(
-            { ...HUBRISE_LIMITS, ...options.limits },
-            { clock, guardMs: options.windowGuardMs },
-          ),
+          scheduler: (options.limitsStore ?? memoryLimitsStore).windows<HubriseBucket>({
+            vendor: "HubRise",
+            connection: limitsConnection(
+              options,
+              typeof accessToken === "string" ? accessToken : undefined,
+              "createHubriseClient",
+            ),
+            buckets: { ...HUBRISE_LIMITS, ...options.limits },
+            clock,
+            guardMs: options.windowGuardMs,
+          }),
           bucketsFor: (request: { method: string; url: string }) =>
             hubriseBucketsFor(request, basePath),
         };

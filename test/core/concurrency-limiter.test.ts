@@ -5,9 +5,9 @@ describe("ConcurrencyLimiter", () => {
   it("admits at most max holders and serves waiters in arrival order", async () => {
     const limiter = new ConcurrencyLimiter(2);
     const order: number[] = [];
-    expect(limiter.tryAcquire()).toBe(true);
-    expect(limiter.tryAcquire()).toBe(true);
-    expect(limiter.tryAcquire()).toBe(false);
+    expect(limiter.tryAcquire()).toBe(limiter);
+    expect(limiter.tryAcquire()).toBe(limiter);
+    expect(limiter.tryAcquire()).toBeUndefined();
     const waiters = [3, 4, 5].map((n) => limiter.acquire().then(() => order.push(n)));
     limiter.release();
     limiter.release();

@@ -10,8 +10,7 @@
 // large for the transport). Aborts end it at once.
 import { type Clock, sleep, systemClock } from "../clock.js";
 import { errorCode, type ErrorContext } from "../errors.js";
-import type { ConcurrencyLimiter } from "../limits/concurrency-limiter.js";
-import type { WindowScheduler } from "../limits/window-scheduler.js";
+import type { InFlightLimiter, WindowLimiter } from "../limits/store.js";
 import type { Secrets } from "../redact.js";
 import {
   DEFAULT_REDIRECTS,
@@ -68,7 +67,7 @@ const PERMANENT_TRANSPORT_CODES = new Set([
 ]);
 
 export interface RateLimiting<B extends string> {
-  scheduler: WindowScheduler<B>;
+  scheduler: WindowLimiter<B>;
   /** The buckets a request (or a redirect hop) counts against; on 429 the last one is paused unless… */
   bucketsFor(request: { method: string; url: string }): readonly B[];
   /** …the vendor says which limit refused it (Hike's X-Rate-Limit-Problem). */
@@ -97,7 +96,7 @@ export interface ResilientFetchOptions<B extends string> extends TransportOption
    * Caps the requests in flight (e.g. Hiboutik's 30 concurrent calls per shop). A slot is held for
    * each send until its body has been read, never during a backoff wait.
    */
-  concurrency?: ConcurrencyLimiter;
+  concurrency?: InFlightLimiter;
   /** Credentials to keep out of error messages. */
   secrets: Secrets;
   /** For tests of the jitter; defaults to Math.random. */
@@ -193,12 +192,12 @@ export function createResilientFetch<B extends string>(
       return sendOnce(sendableFor(hop), signal, settings, ctx);
     };
     const holdingSlot = async (hop: Hop): Promise<Response> => {
-      if (!inFlight!.tryAcquire()) await inFlight!.acquire(signal);
+      const lease = inFlight!.tryAcquire() ?? (await inFlight!.acquire(signal));
       if (started === 0) started = clock.now();
       try {
         return await sendOnce(sendableFor(hop), signal, settings, ctx);
       } finally {
-        inFlight!.release();
+        lease.release();
       }
     };
     const sendableFor = (hop: Hop) => {
@@ -239,6 +238,8 @@ export function createResilientFetch<B extends string>(
         continue;
       }
 
+      // Hiboutik's 429 is the shop's monthly quota: a shared store stops every process sending.
+      if (response.status === 429) inFlight?.quotaSpent?.();
       if (!retryStatuses.has(response.status)) {
         recordAttempts(response, attempt);
         return response;

@@ -1,10 +1,12 @@
 // A counting semaphore with a FIFO queue: at most `max` holders at once, waiters served in arrival
 // order, and a waiter that is aborted leaves the queue without taking a slot (in O(1): a batch of
-// aborted waits must not cost O(n²)).
+// aborted waits must not cost O(n²)). It is its own lease: a slot is a count, so releasing any
+// lease frees one, and the fast path allocates nothing.
 import { whenAborted } from "../abort.js";
+import type { InFlightLimiter, Lease } from "./store.js";
 import { WaiterQueue } from "./waiter-queue.js";
 
-export class ConcurrencyLimiter {
+export class ConcurrencyLimiter implements InFlightLimiter, Lease {
   readonly max: number;
   #active = 0;
   readonly #queue = new WaiterQueue<() => void>();
@@ -20,21 +22,21 @@ export class ConcurrencyLimiter {
     return this.#active;
   }
 
-  /** Takes a slot if one is free; returns false otherwise (no waiting, no allocation). */
-  tryAcquire(): boolean {
-    if (this.#active >= this.max || this.#queue.size > 0) return false;
+  /** Takes a slot if one is free; returns undefined otherwise (no waiting, no allocation). */
+  tryAcquire(): this | undefined {
+    if (this.#active >= this.max || this.#queue.size > 0) return undefined;
     this.#active++;
-    return true;
+    return this;
   }
 
   /** Waits for a slot. Call release() exactly once afterwards. */
-  acquire(signal?: AbortSignal | null): Promise<void> {
-    if (this.tryAcquire()) return Promise.resolve();
-    signal?.throwIfAborted();
-    return new Promise<void>((resolve, reject) => {
+  acquire(signal?: AbortSignal | null): Promise<this> {
+    if (this.tryAcquire()) return Promise.resolve(this);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<this>((resolve, reject) => {
       const grant = () => {
         stopWaiting?.();
-        resolve();
+        resolve(this);
       };
       const place = this.#queue.push(grant);
       const stopWaiting =

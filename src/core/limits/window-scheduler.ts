@@ -19,6 +19,7 @@
 // thousands queued behind a full window, scanning per call made enqueueing and aborting O(n²).
 import { whenAborted } from "../abort.js";
 import { type Clock, systemClock } from "../clock.js";
+import type { WindowLimiter } from "./store.js";
 import { type Place, WaiterQueue } from "./waiter-queue.js";
 
 export interface WindowRule {
@@ -113,7 +114,7 @@ interface Combination<B> {
   stuckInPump: number;
 }
 
-export class WindowScheduler<B extends string> {
+export class WindowScheduler<B extends string> implements WindowLimiter<B> {
   private readonly clock: Clock;
   private readonly guardMs: number;
   private readonly buckets = new Map<B, BucketState>();
