@@ -133,6 +133,11 @@ export interface HiboutikClientOptions extends TransportOptions, DriftOptions {
    * shop, with expiring leases, and counts the shop's 10,000 calls a month.
    */
   limitsStore?: LimitsStore;
+  /**
+   * The shop's calls a calendar month (UTC), counted by a shared `limitsStore`: past it, a call
+   * ends with QuotaExhaustedError without being sent. Default 10,000 (a shop can buy more).
+   */
+  callsPerMonth?: number;
   /** Retry policy for idempotent requests (500, 502, 503, 504 and lost connections); `false` disables it. A 429 is never retried. */
   retry?: Omit<RetryOptions, "statuses"> | false;
   /** Throw ApiError for every non-2xx instead of returning `{ error }`. Default false. */
@@ -246,7 +251,7 @@ export function createHiboutikClient(
     vendor: "Hiboutik",
     connection: account.toLowerCase(),
     max: maxInFlight,
-    perMonth: HIBOUTIK_LIMITS.callsPerMonth,
+    perMonth: wholeNumber(options.callsPerMonth ?? HIBOUTIK_LIMITS.callsPerMonth, "callsPerMonth"),
     clock: options.clock ?? systemClock,
   });
   const policy: ErrorPolicy = {
@@ -376,4 +381,11 @@ export function createHiboutikClient(
       itemsOf(pages(path, ...args)),
     one,
   }) as HiboutikClient<boolean>;
+}
+
+function wholeNumber(value: number, name: string): number {
+  if (!(Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`createHiboutikClient: ${name} must be a whole number ≥ 1`);
+  }
+  return value;
 }

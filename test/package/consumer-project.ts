@@ -13,7 +13,7 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 export interface ConsumerProject {
   /** The packed tarball. */
   tarball: string;
-  /** A project that installed it (with @types/node, as a TypeScript user would have). */
+  /** A project that installed it (with @types/node, as a TypeScript user would have, and ioredis). */
   dir: string;
   /** Runs tsc (the repo's TypeScript 5.9) with a tsconfig of the project. */
   typecheck(tsconfig: string): Promise<string>;
@@ -39,8 +39,10 @@ export async function consumerProject(): Promise<ConsumerProject> {
     path.join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  const typesNode = JSON.parse(await readFile(path.join(repoRoot, "package-lock.json"), "utf8"))
-    .packages["node_modules/@types/node"].version as string;
+  const lock = JSON.parse(await readFile(path.join(repoRoot, "package-lock.json"), "utf8"));
+  const typesNode = lock.packages["node_modules/@types/node"].version as string;
+  // The optional peer dependency a user of commerce-openapi/limits-redis installs.
+  const ioredis = lock.packages["node_modules/ioredis"].version as string;
   // The registry's copies of the package's own dependencies; npm ci has put them in its cache.
   await run(
     npm,
@@ -52,6 +54,7 @@ export async function consumerProject(): Promise<ConsumerProject> {
       "--ignore-scripts",
       tarball,
       `@types/node@${typesNode}`,
+      `ioredis@${ioredis}`,
     ],
     { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
   );

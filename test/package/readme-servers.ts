@@ -7,6 +7,7 @@ import { startHiboutikSandbox } from "../../src/hiboutik/sandbox/index.js";
 import { startHikeSandbox } from "../../src/hike/sandbox/index.js";
 import { startHubriseSandbox } from "../../src/hubrise/sandbox/index.js";
 import { startSubscriptionsOnlySandbox } from "../../src/subscriptions-only/sandbox/index.js";
+import { startRedisServer } from "../support/redis-server.js";
 
 export interface ReadmeServers {
   /** The environment the examples read their secrets from. */
@@ -53,8 +54,10 @@ export async function startReadmeServers(): Promise<ReadmeServers> {
     },
   });
   const sandboxes = [hubrise, hiboutik, so, hike];
+  // The shared limits example's Redis: a real one, as its users have.
+  const redis = await startRedisServer();
   return {
-    env: { ...secrets, HUBRISE_SANDBOX_URL: hubrise.url },
+    env: { ...secrets, HUBRISE_SANDBOX_URL: hubrise.url, REDIS_URL: redis.url },
     hikeTokens,
     routes: [
       { from: "https://api.hubrise.com/v1", to: hubrise.url },
@@ -66,6 +69,7 @@ export async function startReadmeServers(): Promise<ReadmeServers> {
     ],
     violations: () => sandboxes.flatMap((s) => s.violations),
     close: async () => {
+      redis.kill();
       await Promise.all(sandboxes.map((s) => s.close()));
     },
   };
