@@ -93,7 +93,10 @@ export class TicketLine<T> {
         try {
           attempt = await this.options.attempt();
         } catch (error) {
-          this.#ticketed = false;
+          // A call that timed out may still run once Redis is back (ioredis queues it) and leave
+          // a ticket in line: a leave queued behind it takes it out again.
+          this.#ticketed = true;
+          this.#leave();
           this.#failAll(error);
           return;
         }
