@@ -8,6 +8,8 @@ import { repoRoot } from "../scripts/lib/vendors.js";
 import { bundleSize } from "./bundle-size.js";
 import { clientOverhead } from "./client-overhead.js";
 import { hiboutikPaging } from "./hiboutik-paging.js";
+import { limitsRedisOverhead } from "./limits-redis-overhead.js";
+import { limitsRedisPaging } from "./limits-redis-paging.js";
 import { pagingMemory } from "./paging-memory.js";
 import { pagingUnderLimits } from "./paging-under-limits.js";
 import { pipelineCost } from "./pipeline-cost.js";
@@ -31,6 +33,8 @@ for (const bench of [
   sandboxes,
   validationOverhead,
   verifyThroughput,
+  limitsRedisPaging,
+  limitsRedisOverhead,
   bundleSize,
 ]) {
   const t0 = performance.now();

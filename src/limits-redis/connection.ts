@@ -36,14 +36,55 @@ export class StoreConnection {
   #subscriber: Redis | undefined;
   readonly #listeners = new Map<string, Set<(message: string) => void>>();
   #closed = false;
+  #readyWait: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
     private readonly timeoutMs: number,
   ) {}
 
-  /** Runs a script; rejects with a StoreFailure within timeoutMs. */
+  /**
+   * Runs a script; rejects with a StoreFailure within timeoutMs. A script is only sent over a
+   * ready connection: ioredis would otherwise hold it in its offline queue and run it once Redis
+   * is back, long after the store gave up on it (counting a request never sent, taking a slot
+   * nobody holds).
+   */
   run(s: Script, key: string, args: readonly (string | number)[]): Promise<unknown> {
+    if (this.redis.status === "ready") return this.#send(s, key, args);
+    if (this.redis.status === "end" || this.#closed) {
+      return Promise.reject(new StoreFailure("unavailable", "the Redis connection is closed"));
+    }
+    // Connecting (first connection, or reconnecting after an outage): wait for it, within bounds.
+    return new Promise((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(
+          new StoreFailure(
+            "unavailable",
+            `no connection to Redis within ${this.timeoutMs} ms (${this.redis.status})`,
+          ),
+        );
+      }, this.timeoutMs);
+      void this.#ready().then(() => {
+        if (late) return;
+        clearTimeout(timer);
+        this.#send(s, key, args).then(resolve, reject);
+      });
+    });
+  }
+
+  /** Resolves when the connection is next ready; one listener however many calls wait. */
+  #ready(): Promise<void> {
+    return (this.#readyWait ??= new Promise<void>((resolve) => {
+      this.redis.once("ready", () => {
+        this.#readyWait = undefined;
+        resolve();
+      });
+    }));
+  }
+
+  #send(s: Script, key: string, args: readonly (string | number)[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new StoreFailure("timeout", `no answer within ${this.timeoutMs} ms`)),
