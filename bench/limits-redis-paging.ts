@@ -10,6 +10,7 @@ import type {
   HubrisePagerParams,
   HubrisePagerResult,
 } from "../test/limits-redis/workers/hubrise-pager.js";
+import { orderRuns, warmUp } from "../test/limits-redis/workers/order-runs.js";
 import { killWorkers, spawnWorker } from "../test/limits-redis/workers/spawn-worker.js";
 import { type RedisServer, startRedisServer } from "../test/support/redis-server.js";
 import type { Row } from "./stats.js";
@@ -33,26 +34,9 @@ async function run(redis: RedisServer | undefined) {
     limits: { heavyMinute: HEAVY_PER_MINUTE },
   });
   try {
-    // Warm the sandbox up with another connection (its first list is slow, minutes of its clock).
-    const warm = await fetch(`${sandbox.url}/location/orders?count=${PAGE_SIZE}`, {
-      headers: { "X-Access-Token": sandbox.credentials.otherAccessToken },
-    });
-    await warm.arrayBuffer();
+    await warmUp(sandbox, PAGE_SIZE);
     const measuredFrom = sandbox.requests.length;
-
-    const pager = sandbox.state.orders.pager({ locationId: sandbox.state.locations[0]!.id });
-    const orders: { id: string; created_at: string }[] = [];
-    for (let from: number | undefined, more = true; more;) {
-      const page = pager(from, 100);
-      orders.push(...page.items);
-      from = page.next;
-      more = from !== undefined;
-    }
-    orders.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
-    const firsts = Array.from(
-      { length: WORKERS },
-      (_, k) => orders[Math.floor((k * orders.length) / WORKERS)]!.created_at,
-    );
+    const { orders, firsts } = orderRuns(sandbox, WORKERS);
     const prefix = `bench-paging-${process.pid}-${Date.now()}`;
     const workers = firsts.map((first, k) =>
       spawnWorker<HubrisePagerResult>(

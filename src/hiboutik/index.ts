@@ -44,13 +44,7 @@ import { requireAccount } from "./account.js";
 import { type HiboutikOAuth, type HiboutikTokens, isInvalidHiboutikToken } from "./oauth.js";
 
 export * from "../core/public-errors.js";
-export {
-  type InFlightLimiter,
-  type Lease,
-  type LimitsStore,
-  memoryLimitsStore,
-  type WindowLimiter,
-} from "../core/limits/store.js";
+export * from "../core/limits/public.js";
 export type * from "../core/drift/public.js";
 export {
   QuotaExhaustedError,

@@ -49,13 +49,7 @@ import {
 } from "./rate-limits.js";
 
 export * from "../core/public-errors.js";
-export {
-  type InFlightLimiter,
-  type Lease,
-  type LimitsStore,
-  memoryLimitsStore,
-  type WindowLimiter,
-} from "../core/limits/store.js";
+export * from "../core/limits/public.js";
 export type * from "../core/drift/public.js";
 export {
   OAuthError,

@@ -58,13 +58,7 @@ export type { AccessTokenProvider, TokenSet } from "../core/oauth/tokens.js";
 export * from "./webhooks.js";
 export { HEAVY_QUERY_PATHS, HUBRISE_LIMITS, type HubriseLimits } from "./rate-limits.js";
 export * from "../core/public-errors.js";
-export {
-  type InFlightLimiter,
-  type Lease,
-  type LimitsStore,
-  memoryLimitsStore,
-  type WindowLimiter,
-} from "../core/limits/store.js";
+export * from "../core/limits/public.js";
 export type * from "../core/drift/public.js";
 export {
   RateLimitExhaustedError,

@@ -20,6 +20,7 @@ import { startHubriseSandbox } from "../../src/hubrise/sandbox/index.js";
 import { type RedisServer, redisSkipReason, startRedisServer } from "../support/redis-server.js";
 import type { HiboutikCallerParams, HiboutikCallerResult } from "./workers/hiboutik-caller.js";
 import type { HubrisePagerParams, HubrisePagerResult } from "./workers/hubrise-pager.js";
+import { orderRuns, warmUp } from "./workers/order-runs.js";
 import { killWorkers, spawnWorker, type Worker } from "./workers/spawn-worker.js";
 
 const skip = redisSkipReason();
@@ -43,14 +44,6 @@ async function startTogether(workers: readonly Worker<unknown>[]): Promise<void>
 }
 
 /** One heavy-query page through the sandbox, by a connection the test does not measure. */
-async function warmUp(url: string, accessToken: string, count: number): Promise<void> {
-  const response = await fetch(`${url}/location/orders?count=${count}`, {
-    headers: { "X-Access-Token": accessToken },
-  });
-  if (!response.ok) throw new Error(`warming the sandbox up: ${response.status}`);
-  await response.arrayBuffer();
-}
-
 /** Requests per window (minute of the sandbox's clock). */
 function perWindow(records: readonly { at: number }[]): Map<number, number> {
   const counts = new Map<number, number>();
@@ -84,25 +77,8 @@ describe.skipIf(skip)("HubRise: 4 processes, one token, heavy-query paging", () 
       limits: { heavyMinute: HEAVY_PER_MINUTE },
     });
     try {
-      // Every order of the token's location, oldest first, cut into one run of creation times
-      // per worker: `after` (inclusive) is a run's first order, `before` (exclusive) the next's.
-      const pager = sandbox.state.orders.pager({ locationId: sandbox.state.locations[0]!.id });
-      const orders: { id: string; created_at: string }[] = [];
-      for (let from: number | undefined, more = true; more;) {
-        const page = pager(from, 100);
-        orders.push(...page.items);
-        from = page.next;
-        more = from !== undefined;
-      }
-      orders.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
-      const firsts = Array.from(
-        { length: WORKERS },
-        (_, k) => orders[Math.floor((k * orders.length) / WORKERS)]!.created_at,
-      );
-      // The sandbox's first order list compiles and builds what later ones reuse, long enough
-      // (hundreds of ms, minutes of its clock) to hold a granted request past its window. Another
-      // connection's token warms it without touching the shared token's windows.
-      await warmUp(sandbox.url, sandbox.credentials.otherAccessToken, PAGE_SIZE);
+      const { orders, firsts } = orderRuns(sandbox, WORKERS);
+      await warmUp(sandbox, PAGE_SIZE);
       const measuredFrom = sandbox.requests.length;
       const workers = firsts.map((first, k) =>
         spawnWorker<HubrisePagerResult>(
