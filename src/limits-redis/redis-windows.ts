@@ -14,7 +14,8 @@ import type { StoreContext } from "./store-context.js";
 
 interface Line {
   line: TicketLine<void>;
-  buckets: readonly string[];
+  /** Its name in the shared queue, which the wake message names. */
+  ticket: string;
 }
 
 export class RedisWindows<B extends string> implements WindowLimiter<B> {
@@ -41,7 +42,7 @@ export class RedisWindows<B extends string> implements WindowLimiter<B> {
     this.#guardMs = Math.min(spec.guardMs ?? 1000, Math.floor(smallest / 4));
     new WindowScheduler(spec.buckets);
     connection.listen(store.channel, (ticket) => {
-      for (const l of this.#lines.values()) if (store.ticket(l.buckets) === ticket) l.line.wake();
+      for (const l of this.#lines.values()) if (l.ticket === ticket) l.line.wake();
     });
   }
 
@@ -80,9 +81,10 @@ export class RedisWindows<B extends string> implements WindowLimiter<B> {
     const name = names.join("+");
     const known = this.#lines.get(name);
     if (known) return known.line;
+    const ticket = this.store.ticket(names);
     const args: (string | number)[] = [
       ...this.store.time,
-      this.store.ticket(names),
+      ticket,
       name,
       this.store.ticketTtlMs,
       this.#guardMs,
@@ -117,7 +119,7 @@ export class RedisWindows<B extends string> implements WindowLimiter<B> {
       },
       refreshMs: this.store.ticketTtlMs / 3,
     });
-    this.#lines.set(name, { line, buckets: names });
+    this.#lines.set(name, { line, ticket });
     return line;
   }
 
