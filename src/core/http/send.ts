@@ -157,6 +157,18 @@ export async function sendOnce(
       await response.body.cancel().catch(() => undefined);
       throw new ResponseTooLargeError(ctx, response.status, max, announced);
     }
+    // With the runtime's fetch, the body is complete once the announced length has arrived: the
+    // transport delivers no byte past Content-Length. Reading on until the stream also says "done"
+    // cost ~9% of a loopback request. Not where fetch decodes a Content-Encoding (the length is
+    // the encoded one) nor beside a Transfer-Encoding (which overrides it); a fetch given in the
+    // options may serve a body of any length whatever its headers.
+    const complete =
+      !settings.fetch &&
+      announced !== undefined &&
+      !response.headers.has("Content-Encoding") &&
+      !response.headers.has("Transfer-Encoding")
+        ? announced
+        : -1;
     reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -176,6 +188,7 @@ export async function sendOnce(
         throw new ResponseTooLargeError(ctx, response.status, max);
       }
       chunks.push(chunk.value);
+      if (size === complete) break;
     }
     return buffered(response, concat(chunks, size), ctx);
   } finally {
