@@ -1,18 +1,18 @@
 // Per-request cost of the HubRise client (scheduler, retry wrapper, typed errors, auth header)
 // against plain openapi-fetch and bare fetch. Two settings:
-// - loopback: a real HTTP server on 127.0.0.1, as issue #9 asks; an A/A control (a second,
-//   identical openapi-fetch client) shows in the same run how much two equal variants differ;
+// - loopback: a real HTTP server on 127.0.0.1 in a process of its own (loopback-server.ts), as
+//   issue #9 asks; an A/A control (a second, identical openapi-fetch client) shows in the same
+//   run how much two equal variants differ;
 // - in-process: the runtime's fetch replaced by one that returns a ready Response, which isolates
 //   the cost of our layers (a fetch given in the options would take the client's other path, which
 //   builds a Request of its own for every send).
 // Variants run interleaved in rotating order; ratios are taken within each round (slow drifts of
 // the shared machine cancel out) and their median is reported.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/hubrise/schema.js";
 // The compiled package, as users run it (src/ through tsx pays for tsx's keepNames on every closure).
 import { createHubriseClient } from "commerce-openapi/hubrise";
+import { startLoopbackServer } from "./loopback-server.js";
 import { median, type Row } from "./stats.js";
 
 const BODY = JSON.stringify({
@@ -47,15 +47,8 @@ export async function interleaved(variants: Variants, rounds: number, perRound: 
 }
 
 export async function clientOverhead(totalRequests = 2000, rounds = 100): Promise<Row[]> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, {
-      "Content-Type": "application/json",
-      "Content-Length": Buffer.byteLength(BODY),
-    });
-    res.end(BODY);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  const server = await startLoopbackServer(BODY);
+  const baseUrl = `${server.origin}/v1`;
   const plain = createClient<paths>({ baseUrl, headers: HEADERS });
   const control = createClient<paths>({ baseUrl, headers: HEADERS });
   const vendor = createHubriseClient({ accessToken: "bench-token" }, { baseUrl, limits: NO_WAIT });
@@ -69,7 +62,6 @@ export async function clientOverhead(totalRequests = 2000, rounds = 100): Promis
     rounds,
     Math.ceil(totalRequests / rounds),
   );
-  server.closeAllConnections();
   server.close();
 
   const ready = async () =>

@@ -3,14 +3,13 @@
 // interleaved (client-overhead.ts's `interleaved()`). HubRise's windows cost one script run per
 // request; Hiboutik's in-flight cap a lease taken and released. Allowances are large enough that
 // nobody ever waits: what is measured is the bookkeeping.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { createHiboutikClient } from "../src/hiboutik/index.js";
 import { createHubriseClient } from "../src/hubrise/index.js";
 import { redisLimitsStore } from "../src/limits-redis/index.js";
 import { startRedisServer } from "../test/support/redis-server.js";
 import { interleaved } from "./client-overhead.js";
+import { startLoopbackServer } from "./loopback-server.js";
 import type { Row } from "./stats.js";
 
 const BODY = JSON.stringify([{ id: "3r4s3-1", name: "Paris" }]);
@@ -19,15 +18,8 @@ const GOAL_MS = 0.5;
 
 export async function limitsRedisOverhead(totalRequests = 2000, rounds = 100): Promise<Row[]> {
   const redisServer = await startRedisServer();
-  const server = createServer((_req, res) => {
-    res.writeHead(200, {
-      "Content-Type": "application/json",
-      "Content-Length": Buffer.byteLength(BODY),
-    });
-    res.end(BODY);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startLoopbackServer(BODY);
+  const { origin } = server;
   const redis = new Redis({ host: "127.0.0.1", port: redisServer.port });
   const store = redisLimitsStore({ redis, prefix: `bench-overhead-${process.pid}` });
   try {
@@ -66,7 +58,6 @@ export async function limitsRedisOverhead(totalRequests = 2000, rounds = 100): P
   } finally {
     store.close();
     redis.disconnect();
-    server.closeAllConnections();
     server.close();
     redisServer.kill();
   }

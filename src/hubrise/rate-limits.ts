@@ -36,8 +36,9 @@ export const HEAVY_QUERY_PATHS = [
   "/customer_lists/{customer_list_id}/customers",
 ] as const;
 
-const heavyPatterns = HEAVY_QUERY_PATHS.map(
-  (template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
+/** All heavy paths in one pattern: this runs for every request, and one test beats six. */
+const heavyPattern = new RegExp(
+  `^(?:${HEAVY_QUERY_PATHS.map((template) => template.replace(/\{[^}]+\}/g, "[^/]+")).join("|")})/?$`,
 );
 
 /** The path of a URL, without parsing the whole URL (this runs for every request). */
@@ -56,7 +57,7 @@ export function hubriseBucketsFor(
   if (request.method !== "GET") return CONNECTION;
   let path = pathOf(request.url);
   if (path.startsWith(basePath)) path = path.slice(basePath.length);
-  return heavyPatterns.some((re) => re.test(path)) ? CONNECTION_AND_HEAVY : CONNECTION;
+  return heavyPattern.test(path) ? CONNECTION_AND_HEAVY : CONNECTION;
 }
 
 const CONNECTION: HubriseBucket[] = ["connection"];

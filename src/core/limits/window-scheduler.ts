@@ -123,6 +123,7 @@ export class WindowScheduler<B extends string> implements WindowLimiter<B> {
   private arrivals = 0;
   private pumps = 0;
   private timer: { at: number; cancel: () => void } | undefined;
+  private lastAsked: { buckets: readonly B[]; combination: Combination<B> } | undefined;
 
   constructor(buckets: Record<B, readonly WindowRule[]>, options: SchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -224,8 +225,18 @@ export class WindowScheduler<B extends string> implements WindowLimiter<B> {
     return state;
   }
 
-  /** The combination of these buckets, in any order; a linear search, as there are only a few. */
+  /**
+   * The combination of these buckets, in any order; a linear search, as there are only a few. The
+   * clients pass the same few arrays each time, so the last one asked for is remembered by identity.
+   */
   private combinationOf(buckets: readonly B[]): Combination<B> {
+    if (buckets === this.lastAsked?.buckets) return this.lastAsked.combination;
+    const combination = this.findCombination(buckets);
+    this.lastAsked = { buckets, combination };
+    return combination;
+  }
+
+  private findCombination(buckets: readonly B[]): Combination<B> {
     for (const c of this.combinations) if (sameBuckets(c.names, buckets)) return c;
     const names = [...new Set(buckets)];
     const combination: Combination<B> = {
