@@ -4,7 +4,7 @@
 // atomically. A 429's pause is stored in Redis, so every process holds back until it ends.
 import type { Clock } from "../core/clock.js";
 import type { WindowLimiter, WindowsSpec } from "../core/limits/store.js";
-import { WindowScheduler } from "../core/limits/window-scheduler.js";
+import { guardBand, WindowScheduler } from "../core/limits/window-scheduler.js";
 import type { StoreConnection } from "./connection.js";
 import { storeError } from "./connection.js";
 import { ACQUIRE_WINDOWS, PAUSE } from "./lua.js";
@@ -33,14 +33,8 @@ export class RedisWindows<B extends string> implements WindowLimiter<B> {
     private readonly outage: Outage,
   ) {
     this.#clock = spec.clock;
-    // The same guard band as the in-memory scheduler (WindowScheduler validates the rules too).
-    const smallest = Math.min(
-      ...Object.values<readonly { sizeMs: number }[]>(spec.buckets)
-        .flat()
-        .map((r) => r.sizeMs),
-    );
-    this.#guardMs = Math.min(spec.guardMs ?? 1000, Math.floor(smallest / 4));
-    new WindowScheduler(spec.buckets);
+    this.#guardMs = guardBand(spec.buckets, spec.guardMs);
+    new WindowScheduler(spec.buckets); // validates the rules, as the in-memory store does
     connection.listen(store.channel, (ticket) => {
       for (const l of this.#lines.values()) if (l.ticket === ticket) l.line.wake();
     });

@@ -127,9 +127,7 @@ export class WindowScheduler<B extends string> implements WindowLimiter<B> {
 
   constructor(buckets: Record<B, readonly WindowRule[]>, options: SchedulerOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    const rules = Object.values(buckets) as (readonly WindowRule[])[];
-    const smallest = Math.min(...rules.flat().map((r) => r.sizeMs));
-    this.guardMs = Math.min(options.guardMs ?? 1000, Math.floor(smallest / 4));
+    this.guardMs = guardBand(buckets, options.guardMs);
     for (const [name, bucketRules] of Object.entries(buckets) as [B, readonly WindowRule[]][]) {
       for (const r of bucketRules) {
         if (!(r.sizeMs > 0 && Number.isInteger(r.limit) && r.limit > 0)) {
@@ -381,4 +379,12 @@ function sameBuckets(names: readonly string[], buckets: readonly string[]): bool
   for (const b of buckets) if (!names.includes(b)) return false;
   for (const n of names) if (!buckets.includes(n)) return false;
   return true;
+}
+
+/** The guard band of these buckets' windows: as asked (default 1 s), at most a quarter of the smallest. */
+export function guardBand(buckets: Record<string, readonly WindowRule[]>, guardMs = 1000): number {
+  const smallest = Math.min(
+    ...Object.values(buckets).flatMap((rules) => rules.map((r) => r.sizeMs)),
+  );
+  return Math.min(guardMs, Math.floor(smallest / 4));
 }
