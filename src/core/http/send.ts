@@ -16,7 +16,7 @@ import {
   type VendorClientError,
 } from "../errors.js";
 import { whenAborted } from "../abort.js";
-import { BufferedResponse } from "./buffered-response.js";
+import { bufferedResponse } from "./buffered-response.js";
 
 export interface TimeoutOptions {
   /** Time to the response's status and headers. Default 30 s; `false`: no limit. */
@@ -356,7 +356,7 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
 /** The answer over the bytes already read; a status no Response can carry is an invalid answer. */
 function buffered(response: Response, bytes: Uint8Array, ctx: ErrorContext): Response {
   try {
-    return new BufferedResponse(bytes, response);
+    return bufferedResponse(bytes, response);
   } catch {
     throw new InvalidResponseError(ctx, response.status, "the status is not a valid HTTP status");
   }
