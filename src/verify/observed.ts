@@ -55,6 +55,18 @@ export interface FileStats {
   bodies: Record<string, number>;
 }
 
+/** The counts of a file (or of exchanges held in memory) before anything was read. */
+export const emptyFileStats = (name: string): FileStats => ({
+  name,
+  format: "ndjson",
+  producer: undefined,
+  exchanges: 0,
+  first: undefined,
+  last: undefined,
+  skipped: {},
+  bodies: {},
+});
+
 export const count = (tally: Record<string, number>, key: string, n = 1) => {
   tally[key] = (tally[key] ?? 0) + n;
 };

@@ -9,7 +9,7 @@ import { harEntryToObserved } from "./har-entry.js";
 import { VERIFY_LIMITS, formatBytes } from "./limits.js";
 import { LineSplitter } from "./line-splitter.js";
 import { lineToObserved } from "./ndjson-exchange.js";
-import { count, type FileStats, type Observed } from "./observed.js";
+import { count, emptyFileStats, type FileStats, type Observed } from "./observed.js";
 
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -25,16 +25,7 @@ export async function readRecording(
   index: number,
   onExchange: (exchange: Observed) => void,
 ): Promise<FileStats> {
-  const stats: FileStats = {
-    name: path.basename(file),
-    format: "ndjson",
-    producer: undefined,
-    exchanges: 0,
-    first: undefined,
-    last: undefined,
-    skipped: {},
-    bodies: {},
-  };
+  const stats = emptyFileStats(path.basename(file));
   const take = (result: { observed: Observed } | { skipped: string }) => {
     if ("skipped" in result) {
       count(stats.skipped, result.skipped);

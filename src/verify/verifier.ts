@@ -5,7 +5,7 @@ import { type Json, indexDescription, loadDescription } from "../sandbox/descrip
 import { FindingCollector, type FindingGroup } from "./collector.js";
 import { type CheckSink, type ExchangeChecker, exchangeChecker } from "./exchange-check.js";
 import { VERIFY_LIMITS } from "./limits.js";
-import { count, type FileStats, type Observed } from "./observed.js";
+import { count, emptyFileStats, type FileStats, type Observed } from "./observed.js";
 import { operationMatcher } from "./operations.js";
 import { declaredNames } from "./pointers.js";
 import { readRecording } from "./recording-file.js";
@@ -45,7 +45,7 @@ export class Verifier {
   /** Where the exchange being checked came from: the sink (made once) reports there. */
   #currentFile = 0;
   #currentAt = 0;
-  #currentStats: FileStats = emptyStats("");
+  #currentStats: FileStats = emptyFileStats("");
   #sink: CheckSink = {
     finding: (f) => this.#collector.add(f, this.#currentFile, this.#currentAt),
     setAside: () =>
@@ -109,7 +109,7 @@ export class Verifier {
   async file(file: string): Promise<FileStats> {
     const index = this.files.length;
     // What the checks count (other hosts, bodies not checked) until the reader's counts exist.
-    const checks = emptyStats(file);
+    const checks = emptyFileStats(file);
     this.files.push(checks);
     const stats = await readRecording(file, index, (exchange) => this.exchange(exchange, checks));
     for (const [k, v] of Object.entries(checks.skipped)) count(stats.skipped, k, v);
@@ -134,17 +134,6 @@ export class Verifier {
     };
   }
 }
-
-const emptyStats = (name: string): FileStats => ({
-  name,
-  format: "ndjson",
-  producer: undefined,
-  exchanges: 0,
-  first: undefined,
-  last: undefined,
-  skipped: {},
-  bodies: {},
-});
 
 /** Verifies recording files of `vendor`'s API. */
 export async function verifyRecordings(

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "../../scripts/lib/vendors.js";
 import type { FindingGroup } from "../../src/verify/collector.js";
-import type { FileStats, Observed } from "../../src/verify/observed.js";
+import { emptyFileStats, type FileStats, type Observed } from "../../src/verify/observed.js";
 import { Verifier, type VerifyOptions } from "../../src/verify/verifier.js";
 
 export const fixture = (name: string) => path.join(repoRoot, "test", "verify", "fixtures", name);
@@ -28,16 +28,7 @@ export function observed(
   };
 }
 
-const stats = (): FileStats => ({
-  name: "memory",
-  format: "ndjson",
-  producer: undefined,
-  exchanges: 0,
-  first: undefined,
-  last: undefined,
-  skipped: {},
-  bodies: {},
-});
+const stats = (): FileStats => emptyFileStats("memory");
 
 /** Verifies exchanges held in memory; the result, and the counts of the one "file". */
 export function verifyExchanges(
